@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite talks to for real: SoftHSM2 (the PKCS#11 token the vault's
+# production key service is tested against). Idempotent; does nothing when they are present.
+set -euo pipefail
+
+needed=()
+command -v softhsm2-util >/dev/null 2>&1 || needed+=(softhsm2)
+
+if (( ${#needed[@]} == 0 )); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
+    echo "custos test: need Debian packages ${needed[*]}; run as root or install them first." >&2
+    exit 2
+  fi
+else
+  SUDO=()
+fi
+echo "custos test: installing ${needed[*]}..." >&2
+"${SUDO[@]}" apt-get update -qq >&2
+DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${needed[@]}" >&2

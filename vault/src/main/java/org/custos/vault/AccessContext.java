@@ -1,0 +1,20 @@
+package org.custos.vault;
+
+/**
+ * Who is reading protected data and why. A read by anyone other than the data's own subject passes through the
+ * vault's audit path: it leaves a durable audit event before any plaintext is returned.
+ */
+public record AccessContext(Principal principal, Purpose purpose) {
+
+    /** The subject reading their own data: no audit event, no policy check. */
+    public static AccessContext self(SubjectId subject) {
+        return new AccessContext(Principal.user(subject), Purpose.SELF);
+    }
+
+    /** True when this context is the subject reading their own data. */
+    public boolean isSelf(SubjectId subject) {
+        return principal.kind() == Principal.Kind.USER
+                && principal.id().equals(Long.toString(subject.value()))
+                && purpose.equals(Purpose.SELF);
+    }
+}
