@@ -1,0 +1,64 @@
+package org.custos.app;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.custos.app.accounts.Accounts;
+import org.custos.app.accounts.Authenticator;
+import org.custos.app.accounts.Operators;
+import org.custos.app.http.ProblemResponder;
+import org.custos.vault.Vault;
+
+/**
+ * The app service, for the server to wire in: {@link #register} mounts every app route under {@code /v1} and the
+ * one error handler that answers with RFC 9457 problem documents (docs/api.md lists the routes and problem types).
+ *
+ * <p>Before {@link #create}, the caller MUST have applied the {@code vault} and then the {@code app} migrations
+ * ({@code Migrations.apply(ds, "vault")}, {@code Migrations.apply(ds, "app")}) and passed the data-class check.
+ * Close the app (before the vault and the data source) to stop its password-hashing threads.
+ */
+public final class App implements AutoCloseable {
+    private final Accounts accounts;
+
+    private App(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** An app drawing randomness (salts, tokens, operator passwords) from a new {@link SecureRandom}. */
+    public static App create(DataSource dataSource, Vault vault, Clock clock, AppSettings settings) {
+        return create(dataSource, vault, clock, settings, new SecureRandom());
+    }
+
+    /** An app with injected randomness; production callers pass a {@link SecureRandom} of the platform. */
+    public static App create(DataSource dataSource, Vault vault, Clock clock, AppSettings settings,
+                             SecureRandom random) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(vault, "vault");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+        return new App(Accounts.create(dataSource, vault, clock, random, settings.accounts()));
+    }
+
+    /** Mounts every app route and the problem-details error handler on {@code routing}. */
+    public void register(HttpRouting.Builder routing) {
+        ProblemResponder.register(routing);
+        accounts.register(routing);
+    }
+
+    /** Operator principals: the first custodian at first start, and the CLI's {@code operator create}. */
+    public Operators operators() {
+        return accounts.operators();
+    }
+
+    /** Bearer token to principal, for the server's own endpoints and later features. */
+    public Authenticator authenticator() {
+        return accounts.authenticator();
+    }
+
+    @Override
+    public void close() {
+        accounts.close();
+    }
+}

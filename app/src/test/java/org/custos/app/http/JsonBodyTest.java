@@ -1,0 +1,74 @@
+package org.custos.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class JsonBodyTest {
+
+    @Test
+    void parse_duplicateKeys_isMalformed() {
+        assertProblem("{\"a\":\"1\",\"a\":\"2\"}", ProblemType.MALFORMED_JSON);
+    }
+
+    @Test
+    void parse_trailingTokensOrNonObjects_areMalformed() {
+        assertProblem("{\"a\":\"1\"} {}", ProblemType.MALFORMED_JSON);
+        assertProblem("[1,2]", ProblemType.MALFORMED_JSON);
+        assertProblem("\"text\"", ProblemType.MALFORMED_JSON);
+        assertProblem("", ProblemType.MALFORMED_JSON);
+    }
+
+    @Test
+    void malformedJson_detail_doesNotQuoteTheBody() {
+        assertThatThrownBy(() -> JsonBody.parse(bytes("{\"password\": \"hunter2-secret")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_JSON);
+                    assertThat(e.detail()).doesNotContain("hunter2");
+                    assertThat(e.getMessage()).doesNotContain("hunter2");
+                });
+    }
+
+    @Test
+    void finish_collectsEveryErrorIncludingUnknownFields() {
+        JsonBody body = JsonBody.parse(bytes("{\"name\": 7, \"extra\": \"x\"}"));
+        body.requiredString("name");
+        body.requiredString("missing");
+
+        assertThatThrownBy(body::finish).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors())
+                .containsExactly(new FieldError("name", "must be a string"), new FieldError("missing", "is required"),
+                        new FieldError("extra", "is not a known field")));
+    }
+
+    @Test
+    void optionalString_absentIsEmptyButNullIsAnError() {
+        JsonBody body = JsonBody.parse(bytes("{\"b\": null}"));
+
+        assertThat(body.optionalString("a")).isEmpty();
+        assertThat(body.optionalString("b")).isEmpty();
+        assertThatThrownBy(body::finish).isInstanceOfSatisfying(ProblemException.class,
+                e -> assertThat(e.errors()).containsExactly(new FieldError("b", "must not be null")));
+    }
+
+    @Property
+    void parse_anyBytes_eitherParsesOrAnswersMalformedJson(@ForAll byte[] body) {
+        try {
+            JsonBody.parse(body);
+        } catch (ProblemException e) {
+            assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_JSON);
+        }
+    }
+
+    private static void assertProblem(String body, ProblemType type) {
+        assertThatThrownBy(() -> JsonBody.parse(bytes(body)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(type));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,72 @@
+package org.custos.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.custos.app.App;
+import org.custos.app.accounts.OperatorCredentials;
+import org.custos.app.accounts.Role;
+import org.custos.server.Boundary;
+import org.custos.server.ServerConfig;
+import org.custos.server.postgres.Postgres;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code custos operators ...}: the principals who run the boundary. */
+@Command(name = "operators", description = "Operator principals.", subcommands = {OperatorsCommand.Create.class})
+final class OperatorsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code custos operators create --name N --role R...}: creates an operator in the configured instance's
+     * database (beside a running server or not) and prints its one-time password, which is stored only as a
+     * hash.
+     */
+    @Command(name = "create", description = "Create an operator and print its one-time credentials.")
+    static final class Create implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--name", required = true, description = "Operator name (unique).")
+        String name;
+
+        @Option(names = "--role", required = true, paramLabel = "ROLE",
+                description = "Role, repeatable: ${COMPLETION-CANDIDATES}.")
+        List<Role> roles;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ServerConfig config = options.read();
+            Set<Role> roleSet = EnumSet.copyOf(roles);
+            PrintWriter out = spec.commandLine().getOut();
+            var metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            try (Postgres postgres = Postgres.forCommand(config);
+                    Boundary boundary = Boundary.open(config, postgres, Clock.systemUTC(), metrics);
+                    App app = App.create(boundary.dataSource(), boundary.vault(), Clock.systemUTC(), config.app())) {
+                OperatorCredentials created = app.operators().create(name, roleSet);
+                out.println("Operator created; the password is shown once and stored nowhere:");
+                out.println("  name:     " + created.name());
+                out.println("  roles:    " + created.roles());
+                out.println("  password: " + created.password());
+                out.flush();
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.custos.recsys;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import org.custos.recsys.model.ModelConfig;
+import org.custos.recsys.rerank.PageAssembler;
+
+/**
+ * Settings of the For You engine, read once at start-up.
+ *
+ * @param model              the ranking model and its embedding table
+ * @param zone               time zone of the viewers' clock (hour and weekday features)
+ * @param embeddingCandidates nearest neighbours taken from the embedding index
+ * @param trendingCandidates  regional trending videos taken
+ * @param followedCandidates  recent videos of followed creators taken
+ * @param freshCandidates     fresh under-exposed uploads taken (exploration)
+ * @param freshWindow         how recent an upload must be to count as fresh
+ * @param freshImpressions    a fresh video shown fewer times than this still gets exploration
+ * @param explorationBonus    score added to a fresh candidate, shrinking with its impressions
+ * @param trendingHalfLife    half-life of the trending counts
+ * @param taskWeights         value of a shown video = sum of weight times predicted probability, per outcome
+ *                            (click, long view, like)
+ * @param engageExponent      ranking score = P(engage)^engageExponent times the value; 0 ranks by value alone
+ * @param negativesPerPositive videos sampled as negatives of the engage head per long view
+ * @param page                the re-ranking rules
+ * @param historyPerUser      videos remembered per member to avoid repeats
+ * @param batchSize           most events learnt per training step
+ * @param indexRebuildEvery   how often the trainer rebuilds the embedding index
+ * @param snapshotEvery       how often the trainer writes a snapshot (when it has a snapshot directory)
+ */
+public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidates, int trendingCandidates,
+                           int followedCandidates, int freshCandidates, Duration freshWindow, int freshImpressions,
+                           double explorationBonus, Duration trendingHalfLife, double[] taskWeights,
+                           double engageExponent, int negativesPerPositive, PageAssembler.Rules page, int historyPerUser, int batchSize, Duration indexRebuildEvery,
+                           Duration snapshotEvery) {
+
+    public EngineConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(freshWindow, "freshWindow");
+        Objects.requireNonNull(trendingHalfLife, "trendingHalfLife");
+        Objects.requireNonNull(page, "page");
+        Objects.requireNonNull(indexRebuildEvery, "indexRebuildEvery");
+        Objects.requireNonNull(snapshotEvery, "snapshotEvery");
+        taskWeights = taskWeights.clone();
+        if (taskWeights.length != 3) {
+            throw new IllegalArgumentException("taskWeights needs 3 weights (click, long view, like)");
+        }
+        if (embeddingCandidates < 0 || trendingCandidates < 0 || followedCandidates < 0 || freshCandidates < 0) {
+            throw new IllegalArgumentException("candidate counts must not be negative");
+        }
+        if (!(engageExponent >= 0) || negativesPerPositive < 0) {
+            throw new IllegalArgumentException("engageExponent and negativesPerPositive must not be negative");
+        }
+        if (batchSize < 1 || historyPerUser < 1) {
+            throw new IllegalArgumentException("batchSize and historyPerUser must be positive");
+        }
+        if (trendingHalfLife.isZero() || trendingHalfLife.isNegative()) {
+            throw new IllegalArgumentException("trendingHalfLife must be positive");
+        }
+    }
+
+    /** Defaults for a model seeded with {@code seed}, viewers in {@code zone}. */
+    public static EngineConfig defaults(long seed, ZoneId zone) {
+        return new EngineConfig(ModelConfig.defaults(seed), zone, 300, 200, 100, 50, Duration.ofDays(3), 200,
+                0.05, Duration.ofHours(12), new double[] {0.5, 1.0, 2.0}, 1.0, 2, new PageAssembler.Rules(2, 0.8), 1000,
+                512, Duration.ofSeconds(10), Duration.ofMinutes(5));
+    }
+
+    public EngineConfig withModel(ModelConfig newModel) {
+        return new EngineConfig(newModel, zone, embeddingCandidates, trendingCandidates, followedCandidates,
+                freshCandidates, freshWindow, freshImpressions, explorationBonus, trendingHalfLife, taskWeights,
+                engageExponent, negativesPerPositive, page,
+                historyPerUser, batchSize, indexRebuildEvery, snapshotEvery);
+    }
+
+    @Override
+    public double[] taskWeights() {
+        return taskWeights.clone();
+    }
+}

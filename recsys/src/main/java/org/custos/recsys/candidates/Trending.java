@@ -1,0 +1,104 @@
+package org.custos.recsys.candidates;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.custos.recsys.InteractionEvent;
+
+/**
+ * What is popular in each region lately: per region and video, a count of positive watches that decays with a
+ * half-life, so yesterday's hit fades unless people keep watching it. The trainer thread records events and
+ * calls {@link #refresh}, which publishes an immutable top list per region; requests read those lists without
+ * locks. Entries that decayed to nearly nothing are dropped at refresh, which bounds memory.
+ */
+public final class Trending {
+
+    private static final double FORGET_BELOW = 0.05;
+
+    private final double halfLifeMs;
+    private final int listSize;
+    private final Map<String, Map<Long, double[]>> counts = new HashMap<>();
+    private volatile Map<String, List<Long>> top = Map.of();
+    private volatile List<Long> global = List.of();
+
+    public Trending(java.time.Duration halfLife, int listSize) {
+        this.halfLifeMs = halfLife.toMillis();
+        this.listSize = listSize;
+    }
+
+    /** Records one event (trainer thread only); only positive watches count. */
+    public void record(InteractionEvent event) {
+        if (!event.positive()) {
+            return;
+        }
+        long now = event.at().toEpochMilli();
+        add(counts.computeIfAbsent(event.region(), r -> new HashMap<>()), event.videoId(), now);
+        add(counts.computeIfAbsent("", r -> new HashMap<>()), event.videoId(), now);
+    }
+
+    /** Recomputes and publishes the top lists as of {@code nowMs} (trainer thread only). */
+    public void refresh(long nowMs) {
+        Map<String, List<Long>> next = new HashMap<>();
+        for (Map.Entry<String, Map<Long, double[]>> region : counts.entrySet()) {
+            List<Map.Entry<Long, Double>> scored = new ArrayList<>();
+            region.getValue().entrySet().removeIf(e -> decayed(e.getValue(), nowMs) < FORGET_BELOW);
+            for (Map.Entry<Long, double[]> e : region.getValue().entrySet()) {
+                scored.add(Map.entry(e.getKey(), decayed(e.getValue(), nowMs)));
+            }
+            scored.sort(Map.Entry.<Long, Double>comparingByValue().reversed());
+            List<Long> ids = new ArrayList<>(Math.min(listSize, scored.size()));
+            for (int i = 0; i < scored.size() && i < listSize; i++) {
+                ids.add(scored.get(i).getKey());
+            }
+            next.put(region.getKey(), List.copyOf(ids));
+        }
+        global = next.getOrDefault("", List.of());
+        next.remove("");
+        top = Map.copyOf(next);
+    }
+
+    /** The region's current top videos, most popular first; falls back to all regions when it has none. */
+    public List<Long> top(String region, int limit) {
+        List<Long> list = top.getOrDefault(region, global);
+        if (list.isEmpty()) {
+            list = global;
+        }
+        return list.subList(0, Math.min(limit, list.size()));
+    }
+
+    private void add(Map<Long, double[]> region, long videoId, long now) {
+        double[] c = region.computeIfAbsent(videoId, v -> new double[] {0, now});
+        c[0] = decayed(c, now) + 1;
+        c[1] = Math.max(c[1], now);
+    }
+
+    private double decayed(double[] c, long now) {
+        return c[0] * Math.pow(0.5, Math.max(0, now - c[1]) / halfLifeMs);
+    }
+
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(counts.size());
+        for (Map.Entry<String, Map<Long, double[]>> region : counts.entrySet()) {
+            out.writeUTF(region.getKey());
+            out.writeInt(region.getValue().size());
+            for (Map.Entry<Long, double[]> e : region.getValue().entrySet()) {
+                out.writeLong(e.getKey());
+                out.writeDouble(e.getValue()[0]);
+                out.writeDouble(e.getValue()[1]);
+            }
+        }
+    }
+
+    public void readFrom(java.io.DataInput in) throws java.io.IOException {
+        counts.clear();
+        int regions = in.readInt();
+        for (int r = 0; r < regions; r++) {
+            Map<Long, double[]> region = counts.computeIfAbsent(in.readUTF(), k -> new HashMap<>());
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                region.put(in.readLong(), new double[] {in.readDouble(), in.readDouble()});
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.custos.recsys.model;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.Set;
+import org.custos.recsys.Video;
+
+/**
+ * Turns an impression (viewer, video, moment, context) into sparse feature keys. Only what is known when the
+ * video is shown goes in: ids, the video's catalogue facts, the clock and the surface. Play time and outcomes
+ * are labels and never reach this class, which is what rules out label leakage by construction.
+ */
+public final class FeatureExtractor {
+
+    /** Most keys one impression yields; arrays passed to {@link #extract} must hold this many. */
+    public static final int MAX_KEYS = 64;
+    private static final int MAX_TAGS = 8;
+    private static final int MAX_ATTRIBUTES = 32;
+    private static final long[] DURATION_EDGES_MS = {7_000, 18_000, 30_000, 60_000, 120_000, 300_000};
+    private static final long[] AGE_EDGES_DAYS = {1, 2, 4, 8, 15, 31, 91};
+
+    private final ZoneId zone;
+
+    public FeatureExtractor(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /**
+     * Writes the keys of one impression into {@code out} and returns how many.
+     *
+     * @param userId     the viewer, or -1 for an anonymous viewer
+     * @param videoId    the video
+     * @param video      its catalogue facts, or null when unknown (then only the id is used)
+     * @param attributes the viewer's coarse attributes
+     */
+    public int extract(long userId, long videoId, Video video, Instant at, int surface,
+                       Collection<String> attributes, long[] out) {
+        int n = 0;
+        if (userId >= 0) {
+            out[n++] = FeatureKey.of(FeatureKey.Field.USER, userId);
+        }
+        out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO, videoId);
+        ZonedDateTime local = at.atZone(zone);
+        out[n++] = FeatureKey.of(FeatureKey.Field.HOUR, local.getHour());
+        out[n++] = FeatureKey.of(FeatureKey.Field.WEEKDAY, local.getDayOfWeek().getValue());
+        out[n++] = FeatureKey.of(FeatureKey.Field.SURFACE, surface);
+        if (video != null) {
+            out[n++] = FeatureKey.of(FeatureKey.Field.AUTHOR, video.authorId());
+            out[n++] = FeatureKey.of(FeatureKey.Field.DURATION_BUCKET, bucket(video.durationMs(), DURATION_EDGES_MS));
+            long ageDays = Math.max(0, (at.toEpochMilli() - video.uploadedAt().toEpochMilli()) / 86_400_000L);
+            out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO_AGE_BUCKET, bucket(ageDays, AGE_EDGES_DAYS));
+            if (userId >= 0) {
+                out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_AUTHOR, userId, video.authorId());
+            }
+            int tags = 0;
+            for (String tag : video.tags()) {
+                if (tags++ == MAX_TAGS) {
+                    break;
+                }
+                out[n++] = FeatureKey.of(FeatureKey.Field.TAG, tag);
+                if (userId >= 0) {
+                    out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_TAG, userId,
+                            FeatureKey.of(FeatureKey.Field.TAG, tag));
+                }
+            }
+        }
+        int attributeCount = 0;
+        for (String attribute : attributes) {
+            if (attributeCount++ == MAX_ATTRIBUTES) {
+                break;
+            }
+            out[n++] = FeatureKey.of(FeatureKey.Field.USER_ATTRIBUTE, attribute);
+        }
+        return n;
+    }
+
+    /** The same with no attributes. */
+    public int extract(long userId, long videoId, Video video, Instant at, int surface, long[] out) {
+        return extract(userId, videoId, video, at, surface, Set.of(), out);
+    }
+
+    private static int bucket(long value, long[] edges) {
+        if (value <= 0) {
+            return 0;
+        }
+        int b = 1;
+        for (long edge : edges) {
+            if (value < edge) {
+                return b;
+            }
+            b++;
+        }
+        return b;
+    }
+}

@@ -1,0 +1,151 @@
+package org.custos.recsys.model;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The model as requests read it: parameters only (no optimiser state), updated from the trainer in whole
+ * batches. Monolith keeps training and serving parameter servers apart and syncs the touched rows; here the two
+ * sides are two maps in one process and the sync is {@link #publish}, which copies every row changed since the
+ * last publish under a write lock. A request scores all its candidates under one read lock, so a page is always
+ * ranked by one version of the model, never half of one batch.
+ */
+public final class ServingModel {
+
+    private final int dimension;
+    private final int width;
+    private final Map<Long, float[]> rows = new HashMap<>();
+    private final float[] global;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private long version;
+
+    public ServingModel(ModelConfig config) {
+        this.dimension = config.dimension();
+        this.width = config.rowWidth();
+        this.global = Factorization.initialGlobal(dimension);
+    }
+
+    /** Copies the trainer's changes since the last publish; returns the new version. */
+    public long publish(TrainingModel trainer) {
+        Set<Long> changed = new HashSet<>();
+        Set<Long> gone = new HashSet<>();
+        trainer.drainChanges(changed, gone);
+        Map<Long, float[]> copies = new HashMap<>(changed.size() * 2);
+        for (Long key : changed) {
+            float[] params = trainer.table().parameters(key);
+            if (params != null) {
+                copies.put(key, params);
+            }
+        }
+        float[] newGlobal = trainer.global().clone();
+        lock.writeLock().lock();
+        try {
+            for (Long key : gone) {
+                rows.remove(key);
+            }
+            rows.putAll(copies);
+            System.arraycopy(newGlobal, 0, global, 0, global.length);
+            return ++version;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public long version() {
+        lock.readLock().lock();
+        try {
+            return version;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return rows.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /**
+     * Scores many impressions with one version of the model.
+     *
+     * @param keys   feature keys per impression
+     * @param counts how many keys of each array are used
+     * @param out    probabilities per impression, one per {@link Task}
+     * @return the model version that scored them
+     */
+    public long predictAll(long[][] keys, int[] counts, double[][] out) {
+        float[][] active = new float[256][];
+        float[] sum = new float[dimension];
+        double[] z = new double[Task.COUNT];
+        lock.readLock().lock();
+        try {
+            for (int c = 0; c < keys.length; c++) {
+                int n = counts[c];
+                for (int i = 0; i < n; i++) {
+                    active[i] = rows.get(keys[c][i]);
+                }
+                Factorization.forward(active, n, global, dimension, sum, z);
+                for (int t = 0; t < Task.COUNT; t++) {
+                    out[c][t] = Factorization.sigmoid(z[t]);
+                }
+            }
+            return version;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The retrieval query of a key: its embedding scaled by a task's pair weights, so that the inner product
+     * with a video embedding is exactly that pair's term in the task's logit. Empty array when the key has no row.
+     */
+    public float[] query(long key, Task task) {
+        lock.readLock().lock();
+        try {
+            float[] row = rows.get(key);
+            if (row == null) {
+                return new float[0];
+            }
+            float[] q = new float[dimension];
+            for (int f = 0; f < dimension; f++) {
+                q[f] = row[f] * global[Task.COUNT + task.ordinal() * dimension + f];
+            }
+            return q;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Embeddings of every row of one field, by the key's value (for example video id to embedding). */
+    public Map<Long, float[]> embeddings(FeatureKey.Field field) {
+        Map<Long, float[]> out = new HashMap<>();
+        lock.readLock().lock();
+        try {
+            for (Map.Entry<Long, float[]> entry : rows.entrySet()) {
+                if (FeatureKey.field(entry.getKey()) == field) {
+                    out.put(entry.getKey() & ((1L << 56) - 1), java.util.Arrays.copyOf(entry.getValue(), dimension));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /** Floats held per row, for memory accounting. */
+    public int rowWidth() {
+        return width;
+    }
+}

@@ -1,0 +1,265 @@
+package org.custos.recsys.training;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.custos.recsys.CandidateOrigin;
+import org.custos.recsys.Catalog;
+import org.custos.recsys.EngineConfig;
+import org.custos.recsys.FeedRequest;
+import org.custos.recsys.InteractionEvent;
+import org.custos.recsys.Lineage;
+import org.custos.recsys.Recommendation;
+import org.custos.recsys.Video;
+import org.custos.recsys.VisibilityFilter;
+import org.custos.recsys.candidates.EmbeddingRetrieval;
+import org.custos.recsys.candidates.Exposure;
+import org.custos.recsys.candidates.Trending;
+import org.custos.recsys.candidates.WatchHistory;
+import org.custos.recsys.model.FeatureExtractor;
+import org.custos.recsys.model.FeatureKey;
+import org.custos.recsys.model.ServingModel;
+import org.custos.recsys.model.Task;
+import org.custos.recsys.model.TrainingModel;
+import org.custos.recsys.rerank.PageAssembler;
+
+/**
+ * The engine's moving parts in one place, driven synchronously: {@link #learn} is one training step (called
+ * by one thread at a time: the trainer, or the evaluation's replay), {@link #recommend} and {@link #score} may
+ * run on any number of request threads meanwhile and read only the serving side (published model, retrieval
+ * index, trending lists, histories).
+ *
+ * <p>The life of an event: features are extracted from the catalogue as it is at training time, the training
+ * model takes one AdaGrad step, the watch history, exposure counts and trending counts record it; after the
+ * batch the changed rows are published to the serving model and the trending lists refreshed. The embedding
+ * index is rebuilt separately ({@link #rebuildIndex}) because it costs more than a batch.
+ */
+public final class OnlineEngine {
+
+    /** Version of the engine's model code, recorded in every snapshot's lineage. */
+    public static final String CODE_VERSION = "custos-recsys/mtfm-1";
+
+    private final Catalog catalog;
+    private final EngineConfig config;
+    private final FeatureExtractor features;
+    private final TrainingModel trainer;
+    private final ServingModel serving;
+    private final EmbeddingRetrieval retrieval = new EmbeddingRetrieval();
+    private final Trending trending;
+    private final WatchHistory history;
+    private final Exposure exposure = new Exposure();
+    private final PageAssembler assembler;
+    private final LineageTracker lineage = new LineageTracker();
+    private final double[] weights;
+    private final long[] keyBuffer = new long[FeatureExtractor.MAX_KEYS];
+    private final byte[] labelBuffer = new byte[Task.COUNT];
+    private final byte[] negativeLabels = {-1, -1, -1, 0};
+    private final NegativeSampler negatives;
+    private long latestEventMs = Long.MIN_VALUE;
+
+    public OnlineEngine(Catalog catalog, VisibilityFilter visibility, EngineConfig config) {
+        this.catalog = catalog;
+        this.config = config;
+        this.features = new FeatureExtractor(config.zone());
+        this.trainer = new TrainingModel(config.model());
+        this.serving = new ServingModel(config.model());
+        this.trending = new Trending(config.trendingHalfLife(), Math.max(500, config.trendingCandidates()));
+        this.history = new WatchHistory(config.historyPerUser());
+        this.assembler = new PageAssembler(config.page(), visibility);
+        this.weights = config.taskWeights();
+        this.negatives = new NegativeSampler(new java.util.SplittableRandom(config.model().seed() * 31 + 7));
+    }
+
+    /** One training step on events in stream order; returns the mean summed log loss before the step. */
+    public double learn(List<InteractionEvent> events) {
+        double loss = 0;
+        for (InteractionEvent e : events) {
+            long t = e.at().toEpochMilli();
+            Video video = catalog.video(e.videoId()).orElse(null);
+            int n = features.extract(e.userId(), e.videoId(), video, e.at(), e.surface(),
+                    catalog.userAttributes(e.userId()), keyBuffer);
+            boolean engaged = e.longView() && !e.notInterested();
+            labelBuffer[Task.CLICK.ordinal()] = label(e.validPlay() && !e.notInterested());
+            labelBuffer[Task.LONG_VIEW.ordinal()] = label(engaged);
+            labelBuffer[Task.LIKE.ordinal()] = label(e.liked());
+            labelBuffer[Task.ENGAGE.ordinal()] = engaged ? (byte) 1 : (byte) -1;
+            loss += trainer.learn(keyBuffer, n, labelBuffer, t);
+            negatives.observe(e.videoId());
+            if (engaged) {
+                Set<String> attributes = catalog.userAttributes(e.userId());
+                for (int k = 0; k < config.negativesPerPositive(); k++) {
+                    long other = negatives.sample(e.videoId());
+                    if (other >= 0) {
+                        int m = features.extract(e.userId(), other, catalog.video(other).orElse(null), e.at(),
+                                e.surface(), attributes, keyBuffer);
+                        trainer.learn(keyBuffer, m, negativeLabels, t);
+                    }
+                }
+            }
+            history.record(e.userId(), e.videoId());
+            exposure.record(e.videoId());
+            trending.record(e);
+            latestEventMs = Math.max(latestEventMs, t);
+        }
+        lineage.record(events);
+        serving.publish(trainer);
+        if (!events.isEmpty()) {
+            trending.refresh(latestEventMs);
+        }
+        return events.isEmpty() ? 0 : loss / events.size();
+    }
+
+    private static byte label(boolean positive) {
+        return positive ? (byte) 1 : (byte) 0;
+    }
+
+    /** Drops embedding rows unseen for the configured time, as of the latest event; returns how many. */
+    public int expire() {
+        if (latestEventMs == Long.MIN_VALUE) {
+            return 0;
+        }
+        int dropped = trainer.expire(latestEventMs);
+        serving.publish(trainer);
+        return dropped;
+    }
+
+    /** Rebuilds the nearest-neighbour index from the serving model's video embeddings. */
+    public void rebuildIndex() {
+        retrieval.rebuild(serving.embeddings(FeatureKey.Field.VIDEO));
+    }
+
+    /**
+     * Predicts the outcomes of impressions with the serving model (never the labels in the events): for each
+     * impression, probabilities per {@link Task}.
+     */
+    public void score(List<InteractionEvent> impressions, double[][] out) {
+        long[][] keys = new long[impressions.size()][FeatureExtractor.MAX_KEYS];
+        int[] counts = new int[impressions.size()];
+        for (int i = 0; i < impressions.size(); i++) {
+            InteractionEvent e = impressions.get(i);
+            counts[i] = features.extract(e.userId(), e.videoId(), catalog.video(e.videoId()).orElse(null), e.at(),
+                    e.surface(), catalog.userAttributes(e.userId()), keys[i]);
+        }
+        serving.predictAll(keys, counts, out);
+    }
+
+    /** A feed page: merged candidates, ranked by the serving model, re-ranked by the page rules. */
+    public List<Recommendation> recommend(FeedRequest request) {
+        long user = request.viewer().userId().orElse(-1);
+        Map<Long, CandidateOrigin> candidates = new LinkedHashMap<>();
+        if (user >= 0 && config.embeddingCandidates() > 0) {
+            float[] query = serving.query(FeatureKey.of(FeatureKey.Field.USER, user), Task.ENGAGE);
+            for (long id : retrieval.nearest(query, config.embeddingCandidates())) {
+                candidates.putIfAbsent(id, CandidateOrigin.EMBEDDING);
+            }
+        }
+        if (user >= 0 && config.followedCandidates() > 0) {
+            Set<Long> followees = catalog.followees(user);
+            if (!followees.isEmpty()) {
+                for (Video v : catalog.recentByAuthors(followees, config.followedCandidates())) {
+                    candidates.putIfAbsent(v.id(), CandidateOrigin.FOLLOWED);
+                }
+            }
+        }
+        for (long id : trending.top(request.region(), config.trendingCandidates())) {
+            candidates.putIfAbsent(id, CandidateOrigin.TRENDING);
+        }
+        if (config.freshCandidates() > 0) {
+            Instant since = request.at().minus(config.freshWindow());
+            int taken = 0;
+            for (Video v : catalog.uploadedSince(since, config.freshCandidates() * 4)) {
+                if (taken == config.freshCandidates()) {
+                    break;
+                }
+                if (exposure.impressions(v.id()) < config.freshImpressions()
+                        && candidates.putIfAbsent(v.id(), CandidateOrigin.FRESH) == null) {
+                    taken++;
+                }
+            }
+        }
+        List<Video> videos = new ArrayList<>(candidates.size());
+        for (long id : candidates.keySet()) {
+            Optional<Video> video = catalog.video(id);
+            if (video.isPresent() && (user < 0 || !history.seen(user, id))) {
+                videos.add(video.get());
+            }
+        }
+        Set<String> attributes = user >= 0 ? catalog.userAttributes(user) : Set.of();
+        long[][] keys = new long[videos.size()][FeatureExtractor.MAX_KEYS];
+        int[] counts = new int[videos.size()];
+        for (int i = 0; i < videos.size(); i++) {
+            Video v = videos.get(i);
+            counts[i] = features.extract(user, v.id(), v, request.at(), 0, attributes, keys[i]);
+        }
+        double[][] p = new double[videos.size()][Task.COUNT];
+        serving.predictAll(keys, counts, p);
+        List<PageAssembler.Ranked> ranked = new ArrayList<>(videos.size());
+        for (int i = 0; i < videos.size(); i++) {
+            Video v = videos.get(i);
+            double value = weights[0] * p[i][Task.CLICK.ordinal()] + weights[1] * p[i][Task.LONG_VIEW.ordinal()]
+                    + weights[2] * p[i][Task.LIKE.ordinal()];
+            double score = value * Math.pow(p[i][Task.ENGAGE.ordinal()], config.engageExponent());
+            CandidateOrigin origin = candidates.get(v.id());
+            if (origin == CandidateOrigin.FRESH) {
+                score += config.explorationBonus() / Math.sqrt(1 + exposure.impressions(v.id()));
+            }
+            ranked.add(new PageAssembler.Ranked(v, score, origin));
+        }
+        return assembler.assemble(request.viewer(), ranked, request.pageSize(),
+                id -> user >= 0 && history.seen(user, id));
+    }
+
+    public Lineage lineage(long position) {
+        return lineage.lineage(position, CODE_VERSION);
+    }
+
+    public TrainingModel trainingModel() {
+        return trainer;
+    }
+
+    public ServingModel servingModel() {
+        return serving;
+    }
+
+    public WatchHistory history() {
+        return history;
+    }
+
+    public int indexedVideos() {
+        return retrieval.size();
+    }
+
+    /** Writes everything learnt (model, optimiser state, histories, counts, lineage) for a snapshot. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeLong(latestEventMs);
+        lineage.writeTo(out);
+        trainer.writeTo(out);
+        trending.writeTo(out);
+        history.writeTo(out);
+        exposure.writeTo(out);
+        negatives.writeTo(out);
+    }
+
+    /** Restores what {@link #writeTo} wrote, then republishes the model and rebuilds the index. */
+    public void readFrom(DataInput in) throws IOException {
+        latestEventMs = in.readLong();
+        lineage.readFrom(in);
+        trainer.readFrom(in);
+        trending.readFrom(in);
+        history.readFrom(in);
+        exposure.readFrom(in);
+        negatives.readFrom(in);
+        serving.publish(trainer);
+        if (latestEventMs != Long.MIN_VALUE) {
+            trending.refresh(latestEventMs);
+        }
+        rebuildIndex();
+    }
+}

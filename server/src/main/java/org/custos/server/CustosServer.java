@@ -1,0 +1,177 @@
+package org.custos.server;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.custos.app.App;
+import org.custos.app.accounts.OperatorCredentials;
+import org.custos.server.http.HealthRoutes;
+import org.custos.server.http.MetricsRoutes;
+import org.custos.server.http.ReadinessCheck;
+import org.custos.server.http.ServerMetrics;
+import org.custos.server.postgres.Postgres;
+
+/**
+ * The whole boundary in one process: PostgreSQL (embedded or external), the storage and vault of
+ * {@link Boundary}, the application's routes, health and metrics, on one Helidon web server whose
+ * requests run on virtual threads.
+ *
+ * <p>Wired by hand, in start-up order; each step is logged with its duration and a failure stops start-up
+ * with a {@link StartupException} naming the step, after closing whatever was already started.
+ * {@link #close()} is the graceful shutdown: readiness turns to 503, the listener stops accepting and lets
+ * in-flight requests finish (up to {@link ServerConfig#shutdownGrace()}), then the pool closes and the
+ * embedded PostgreSQL stops.
+ */
+public final class CustosServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CustosServer.class.getName());
+
+    private final ServerConfig config;
+    private final ServerMetrics.Registry metrics;
+    private final Postgres postgres;
+    private final Boundary boundary;
+    private final AppServices app;
+    private final WebServer web;
+    private final AtomicBoolean stopping;
+    private final Duration startupTime;
+
+    private CustosServer(ServerConfig config, ServerMetrics.Registry metrics, Postgres postgres, Boundary boundary,
+            AppServices app, WebServer web, AtomicBoolean stopping, Duration startupTime) {
+        this.config = config;
+        this.metrics = metrics;
+        this.postgres = postgres;
+        this.boundary = boundary;
+        this.app = app;
+        this.web = web;
+        this.stopping = stopping;
+        this.startupTime = startupTime;
+    }
+
+    /**
+     * Starts the server and returns once it is ready (its readiness checks pass).
+     *
+     * @throws StartupException naming the failed step (its cause says what to fix)
+     * @throws ConfigException when the configuration cannot be used
+     */
+    public static CustosServer start(ServerConfig config, Clock clock) {
+        return start(config, clock, routing -> {});
+    }
+
+    /** As {@link #start(ServerConfig, Clock)}, with extra routes (tests add slow or failing handlers). */
+    static CustosServer start(ServerConfig config, Clock clock, Consumer<HttpRouting.Builder> extraRoutes) {
+        StartupSteps steps = new StartupSteps();
+        LOG.info(() -> "starting Custos with " + config);
+        ServerMetrics.Registry metrics = ServerMetrics.create();
+        Postgres postgres = null;
+        Boundary boundary = null;
+        try {
+            postgres = steps.run("start database", () -> Postgres.forServer(config));
+            LOG.info("database: " + postgres.description());
+            Postgres db = postgres;
+            boundary = Boundary.open(config, db, clock, metrics.prometheus(), steps);
+            Boundary opened = boundary;
+            AppServices app = steps.run("start application", () -> AppServices.create(opened, config, clock));
+            AtomicBoolean stopping = new AtomicBoolean();
+            Map<String, ReadinessCheck> checks = Map.of(
+                    "database", () -> opened.databaseAnswers() ? Optional.empty() : Optional.of("not answering"),
+                    "migrations", () -> Optional.empty(), // start-up does not get here before they are done
+                    "vault", () -> Optional.empty()); // opened above; closed only after readiness turns DOWN
+            WebServer web = steps.run("start HTTP", () -> WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .shutdownHook(false) // shutdown order is ours: HTTP first, the database last
+                    .shutdownGracePeriod(config.shutdownGrace())
+                    .routing(routing -> {
+                        new MetricsRoutes(metrics.prometheus()).register(routing);
+                        new HealthRoutes(checks, stopping::get).register(routing);
+                        extraRoutes.accept(routing);
+                        app.register(routing);
+                    })
+                    .build()
+                    .start());
+            Duration took = steps.total();
+            LOG.info(() -> "Custos ready on port " + web.port() + " in " + took.toMillis() + " ms");
+            return new CustosServer(config, metrics, db, opened, app, web, stopping, took);
+        } catch (RuntimeException e) {
+            closeAll(boundary, postgres, metrics);
+            throw e;
+        }
+    }
+
+    /** The port the HTTP listener is bound to (the configured one, or the one picked for port 0). */
+    public int port() {
+        return web.port();
+    }
+
+    /** The base URL for clients on this machine. */
+    public URI baseUri() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** Where the data lives, without credentials. */
+    public String databaseDescription() {
+        return postgres.description();
+    }
+
+    /**
+     * The first custodian operator's credentials when this start created that operator (the first start
+     * on an empty database); empty on every later start. The password is not stored in plain anywhere.
+     */
+    public Optional<OperatorCredentials> firstOperator() {
+        return app.firstOperator();
+    }
+
+    /** The application, for in-process tools and tests. */
+    public App app() {
+        return app.app();
+    }
+
+    /** From the start call to ready. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** The storage and vault, for in-process tools and tests. */
+    public Boundary boundary() {
+        return boundary;
+    }
+
+    /** Graceful shutdown; idempotent. */
+    @Override
+    public void close() {
+        if (stopping.getAndSet(true)) {
+            return;
+        }
+        long start = System.nanoTime();
+        LOG.info("stopping: no new connections, letting in-flight requests finish");
+        try {
+            web.stop();
+        } finally {
+            app.close();
+            closeAll(boundary, postgres, metrics);
+        }
+        LOG.info(() -> "stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private static void closeAll(Boundary boundary, Postgres postgres, ServerMetrics.Registry metrics) {
+        for (AutoCloseable part : List.<AutoCloseable>of(
+                boundary == null ? () -> {} : boundary,
+                postgres == null ? () -> {} : postgres,
+                metrics)) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warning("while stopping: " + e);
+            }
+        }
+    }
+}

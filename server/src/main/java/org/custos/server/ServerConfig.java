@@ -1,0 +1,70 @@
+package org.custos.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.custos.app.AppSettings;
+
+/**
+ * Everything the one-process server needs to start, read once at start-up and immutable afterwards.
+ *
+ * <p>Built by {@link ConfigReader} from, in increasing priority: defaults, the optional config file
+ * ({@code custos.properties} or {@code --config FILE}), {@code CUSTOS_*} environment variables, and
+ * command-line flags. The configuration keys are listed in {@code docs/configuration.md}. Secrets are
+ * held so that {@link #toString()} never reveals them, which makes the record safe to log.
+ *
+ * @param host the address the HTTP listener binds to
+ * @param port the HTTP port; 0 picks a free port (tests)
+ * @param dataDir the instance's data directory (embedded PostgreSQL, keys, lock); two instances need two
+ * @param database where the data lives
+ * @param keys where the key-encryption key lives
+ * @param shutdownGrace how long in-flight requests may run after a stop signal
+ * @param app the application's settings (log-in limits among them)
+ */
+public record ServerConfig(
+        String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
+        AppSettings app) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(app, "app");
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException("port", "must be between 0 and 65535, got " + port);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new ConfigException("shutdown.grace", "must not be negative");
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** The embedded defaults for a data directory: what {@code ./custos up} runs with no configuration. */
+    public static ServerConfig embedded(Path dataDir, int port) {
+        return new ServerConfig(
+                "127.0.0.1",
+                port,
+                dataDir,
+                new DatabaseSettings.Embedded(DatabaseSettings.DEFAULT_POOL_SIZE),
+                new KeySettings.Local(Path.of("keys"), new SecretSource.None()),
+                Duration.ofSeconds(10),
+                AppSettings.defaults());
+    }
+
+    /** The same configuration listening on another port. */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app);
+    }
+
+    /** The same configuration with other application settings. */
+    public ServerConfig withApp(AppSettings newApp) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp);
+    }
+
+    /** A path of the configuration resolved against the data directory, unless it is absolute. */
+    public Path resolve(Path path) {
+        return dataDir.resolve(path).normalize();
+    }
+}

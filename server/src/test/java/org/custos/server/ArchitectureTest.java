@@ -1,0 +1,78 @@
+package org.custos.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-way dependencies of DESIGN.md: tlog and recsys depend on no other module, vault on none, app only on
+ * vault and recsys, and only server and cli know server (only cli knows cli). Checked on the main classes of
+ * every module on this module's class path.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.custos");
+    }
+
+    @Test
+    void tlog_dependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("org.custos.tlog..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.custos.vault..", "org.custos.app..", "org.custos.recsys..", "org.custos.server..",
+                        "org.custos.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void recsys_dependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("org.custos.recsys..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.custos.vault..", "org.custos.app..", "org.custos.tlog..", "org.custos.server..",
+                        "org.custos.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void vault_dependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("org.custos.vault..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.custos.app..", "org.custos.recsys..", "org.custos.tlog..", "org.custos.server..",
+                        "org.custos.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void app_dependsOnlyOnVaultAndRecsys() {
+        noClasses().that().resideInAPackage("org.custos.app..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.custos.tlog..", "org.custos.server..", "org.custos.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void server_isKnownOnlyToServerAndCli() {
+        noClasses().that().resideOutsideOfPackages("org.custos.server..", "org.custos.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.custos.server..")
+                .check(classes);
+    }
+
+    @Test
+    void cli_isKnownOnlyToCli() {
+        noClasses().that().resideOutsideOfPackage("org.custos.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.custos.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+}

@@ -1,0 +1,185 @@
+package org.custos.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Positive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void read_nothingConfigured_embeddedDefaults() {
+        ServerConfig config = ConfigReader.read(Optional.of(write("")), Map.of(), Map.of());
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.dataDir()).isEqualTo(Path.of("var").toAbsolutePath());
+        assertThat(config.database()).isInstanceOf(DatabaseSettings.Embedded.class);
+        assertThat(config.keys()).isEqualTo(new KeySettings.Local(Path.of("keys"), new SecretSource.None()));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void read_fileAndEnvironmentDisagree_environmentWins() {
+        Path file = write("port=9000\ndata.dir=/srv/file\nshutdown.grace=3s\n");
+
+        ServerConfig config = ConfigReader.read(Optional.of(file),
+                Map.of("CUSTOS_PORT", "9100", "CUSTOS_DATA_DIR", "/srv/env"), Map.of());
+
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/srv/env"));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void read_commandLineOverride_winsOverEnvironment() {
+        ServerConfig config = ConfigReader.read(Optional.of(write("")),
+                Map.of("CUSTOS_PORT", "9100"), Map.of("port", "9200"));
+
+        assertThat(config.port()).isEqualTo(9200);
+    }
+
+    @Test
+    void read_configFileFromEnvironment_isRead() {
+        Path file = write("port=9300\n");
+
+        ServerConfig config = ConfigReader.read(Optional.empty(), Map.of("CUSTOS_CONFIG", file.toString()), Map.of());
+
+        assertThat(config.port()).isEqualTo(9300);
+    }
+
+    @Test
+    void read_portNotANumber_namesPortAndItsVariable() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("")), Map.of("CUSTOS_PORT", "80a"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("port")
+                .hasMessageContaining("CUSTOS_PORT")
+                .hasMessageContaining("'80a'")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("port");
+    }
+
+    @Test
+    void read_portOutOfRange_isRejected() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("port=70000")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("between 0 and 65535");
+    }
+
+    @Test
+    void read_unknownKeyInFile_namesTheKey() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("prot=8080\n")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("prot");
+    }
+
+    @Test
+    void read_missingConfigFile_saysWhichFile() {
+        Path missing = dir.resolve("nope.properties");
+
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(missing), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void read_externalDatabase_passwordNeverInToString() {
+        ServerConfig config = ConfigReader.read(Optional.of(write("")), Map.of(
+                "CUSTOS_DB_URL", "jdbc:postgresql://db.example:5432/custos?password=hunter2",
+                "CUSTOS_DB_USER", "custos",
+                "CUSTOS_DB_PASSWORD", "s3cret-pass",
+                "CUSTOS_MASTER_SECRET", "base64:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA=="), Map.of());
+
+        assertThat(config.database()).isInstanceOf(DatabaseSettings.External.class);
+        assertThat(config.toString())
+                .contains("db.example:5432/custos")
+                .doesNotContain("s3cret-pass")
+                .doesNotContain("hunter2")
+                .doesNotContain("c2VjcmV0");
+    }
+
+    @Test
+    void read_databaseUrlNotPostgres_isRejected() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("")),
+                        Map.of("CUSTOS_DB_URL", "jdbc:mysql://x/y"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("db.url");
+    }
+
+    @Test
+    void read_secretAndSecretFileBoth_isRejected() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("")),
+                        Map.of("CUSTOS_MASTER_SECRET", "x", "CUSTOS_MASTER_SECRET_FILE", "/run/secret"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("master.secret");
+    }
+
+    @Test
+    void read_pkcs11WithoutPin_isRejected() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("keys.service=pkcs11\nkeys.pkcs11.config=/etc/p11.cfg\n")),
+                        Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("keys.pkcs11.pin");
+    }
+
+    @Test
+    void read_unknownKeyService_isRejected() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("")), Map.of("CUSTOS_KEYS_SERVICE", "kms"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("local or pkcs11");
+    }
+
+    @Test
+    void read_durationUnits_areUnderstood() {
+        assertThat(ConfigReader.read(Optional.of(write("shutdown.grace=500ms")), Map.of(), Map.of()).shutdownGrace())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(ConfigReader.read(Optional.of(write("shutdown.grace=2m")), Map.of(), Map.of()).shutdownGrace())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("shutdown.grace=soon")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("shutdown.grace");
+    }
+
+    @Test
+    void envName_dottedKey_upperCaseWithUnderscores() {
+        assertThat(ConfigReader.envName("db.pool.size")).isEqualTo("CUSTOS_DB_POOL_SIZE");
+    }
+
+    @Property
+    void read_anyValidPort_isKept(@ForAll @IntRange(min = 0, max = 65_535) int port) {
+        assertThat(ConfigReader.read(Optional.empty(), Map.of("CUSTOS_CONFIG", "/dev/null",
+                "CUSTOS_PORT", Integer.toString(port)), Map.of()).port()).isEqualTo(port);
+    }
+
+    @Property
+    void read_poolSizeOutOfRange_namesPoolSize(@ForAll @Positive int excess) {
+        int size = 500 + excess;
+        assertThatThrownBy(() -> ConfigReader.read(Optional.empty(), Map.of("CUSTOS_CONFIG", "/dev/null",
+                        "CUSTOS_DB_POOL_SIZE", Integer.toString(size)), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("db.pool.size");
+    }
+
+    private Path write(String content) {
+        try {
+            Path file = Files.createTempFile(dir, "custos", ".properties");
+            Files.writeString(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

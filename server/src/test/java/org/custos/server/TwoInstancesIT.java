@@ -1,0 +1,44 @@
+package org.custos.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.custos.server.postgres.DataDirectoryInUseException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TwoInstancesIT {
+
+    @TempDir
+    Path first;
+
+    @TempDir
+    Path second;
+
+    @Test
+    void twoServers_ownDataDirectoriesAndPorts_runSideBySideWithSeparateData() {
+        try (CustosServer a = CustosServer.start(TestInstances.config(first), Clock.systemUTC());
+                CustosServer b = CustosServer.start(TestInstances.config(second), Clock.systemUTC())) {
+            assertThat(a.port()).isNotEqualTo(b.port());
+            assertThat(TestInstances.get(a.baseUri(), "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(TestInstances.get(b.baseUri(), "/health/ready").statusCode()).isEqualTo(200);
+
+            assertThat(TestInstances.signUp(a.baseUri(), "only_in_a")).isEqualTo(201);
+            assertThat(TestInstances.post(b.baseUri(), "/v1/sessions",
+                    "{\"login\":\"only_in_a\",\"password\":\"password-of-only_in_a\"}").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void secondServer_sameDataDirectory_isRefusedWhileTheFirstKeepsServing() {
+        try (CustosServer a = CustosServer.start(TestInstances.config(first), Clock.systemUTC())) {
+            assertThatThrownBy(() -> CustosServer.start(TestInstances.config(first), Clock.systemUTC()))
+                    .isInstanceOf(StartupException.class)
+                    .hasCauseInstanceOf(DataDirectoryInUseException.class)
+                    .hasMessageContaining(first.toString());
+            assertThat(TestInstances.get(a.baseUri(), "/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+}

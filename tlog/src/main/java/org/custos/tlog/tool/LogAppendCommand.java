@@ -1,0 +1,83 @@
+package org.custos.tlog.tool;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.custos.tlog.LogSettings;
+import org.custos.tlog.TransparencyLog;
+import org.custos.tlog.note.Checkpoint;
+import org.custos.tlog.note.NoteSigner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code custos log append}: appends each line of a file as one entry. */
+@Command(name = "append", mixinStandardHelpOptions = true,
+        description = "Append each line of FILE (without its newline) as one entry; creates the log and key if absent.")
+public final class LogAppendCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", required = true, description = "log directory (C2SP static layout)")
+    Path dir;
+
+    @Option(names = "--origin", required = true, description = "checkpoint origin, also the key name")
+    String origin;
+
+    @Option(names = "--key", required = true, description = "Ed25519 signing key file (created if absent)")
+    Path keyFile;
+
+    @Option(names = "--from", required = true, description = "file whose lines are the entries")
+    Path from;
+
+    @Override
+    public Integer call() throws Exception {
+        List<byte[]> entries = lines(Files.readAllBytes(from));
+        NoteSigner signer = KeyFiles.loadOrCreate(keyFile, origin, new SecureRandom());
+        if (!signer.name().equals(origin)) {
+            spec.commandLine().getErr().println("key " + keyFile + " is for " + signer.name() + ", not " + origin);
+            return 2;
+        }
+        try (TransparencyLog log = TransparencyLog.open(LogSettings.defaults(dir, signer))) {
+            Files.writeString(dir.resolve("vkey"), signer.verifierKey().encode() + "\n", StandardCharsets.UTF_8);
+            if (entries.isEmpty()) {
+                spec.commandLine().getOut().println("nothing to append; checkpoint size "
+                        + Checkpoint.ofUnchecked(log.currentCheckpoint()).size());
+                return 0;
+            }
+            long first = -1;
+            for (int at = 0; at < entries.size(); at += 4096) {
+                long index = log.appendAll(entries.subList(at, Math.min(entries.size(), at + 4096)));
+                first = first < 0 ? index : first;
+            }
+            long last = first + entries.size() - 1;
+            Checkpoint checkpoint = Checkpoint.ofUnchecked(log.awaitCheckpoint(last, Duration.ofMinutes(5)));
+            spec.commandLine().getOut().println("appended " + entries.size() + " entries at indices " + first + ".."
+                    + last + "; checkpoint size " + checkpoint.size());
+            return 0;
+        }
+    }
+
+    /** Splits on '\n'; a final line without a newline is an entry too, an empty trailing piece is not. */
+    static List<byte[]> lines(byte[] data) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n') {
+                out.add(java.util.Arrays.copyOfRange(data, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < data.length) {
+            out.add(java.util.Arrays.copyOfRange(data, start, data.length));
+        }
+        return out;
+    }
+}

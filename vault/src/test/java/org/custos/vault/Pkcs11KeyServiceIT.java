@@ -1,0 +1,148 @@
+package org.custos.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production key service against a real PKCS#11 token: SoftHSM2 through the JDK's SunPKCS11, with a
+ * throwaway token created for this run. Skipped with a message when SoftHSM2 is not installed, unless CI=true.
+ */
+class Pkcs11KeyServiceIT {
+    private static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    private static final Secret PIN = Secret.of("4711-custos".toCharArray());
+    private static final Column NOTE = Column.of("test_notes.body");
+
+    private static Path providerConfig;
+    private static HikariDataSource db;
+
+    @BeforeAll
+    static void createToken() throws Exception {
+        String conf = System.getenv("SOFTHSM2_CONF");
+        boolean available = conf != null && Files.isRegularFile(LIBRARY) && onPath("softhsm2-util");
+        if (!available && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but SoftHSM2 is unavailable: run scripts/test-prerequisites.sh"
+                    + " and run the tests through Maven (it sets SOFTHSM2_CONF)");
+        }
+        assumeThat(available)
+                .as("SoftHSM2 not installed (apt-get install softhsm2, or scripts/test-prerequisites.sh) or "
+                        + "SOFTHSM2_CONF not set by Maven: skipping the PKCS#11 key service tests")
+                .isTrue();
+        Path home = Path.of(conf).getParent();
+        Path tokens = home.resolve("tokens");
+        deleteRecursively(home);
+        Files.createDirectories(tokens);
+        Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
+                + "log.level = ERROR\n");
+        String label = "custos-" + UUID.randomUUID().toString().substring(0, 8);
+        run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", new String(PIN.chars()),
+                "--so-pin", "so-" + label);
+        String slots = run("softhsm2-util", "--show-slots");
+        Matcher slot = Pattern.compile("Slot (\\d+)\\s*\\n(?:.*\\n)*?\\s*Label:\\s*" + Pattern.quote(label)).matcher(slots);
+        assertThat(slot.find()).as("slot of token %s in:%n%s", label, slots).isTrue();
+        providerConfig = home.resolve("custos-pkcs11.cfg");
+        Files.writeString(providerConfig, """
+                name = CustosSoftHSM
+                library = %s
+                slot = %s
+                attributes(generate, CKO_SECRET_KEY, *) = {
+                  CKA_SENSITIVE = true
+                  CKA_EXTRACTABLE = false
+                }
+                """.formatted(LIBRARY, slot.group(1)));
+        db = TestDatabase.fresh();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static Vault openVault() {
+        return Vault.open(VaultSettings.pkcs11(providerConfig, PIN, "custos-it"), db,
+                new MutableClock(Instant.parse("2026-05-01T00:00:00Z")));
+    }
+
+    @Test
+    void vault_onToken_sealsOpensRotatesAndShreds() {
+        SubjectId carol = new SubjectId(501);
+        SubjectId dave = new SubjectId(502);
+        byte[] index;
+        String pseudonym;
+        byte[] carolNote;
+        byte[] daveNote;
+        try (Vault vault = openVault()) {
+            assertThat(vault.describeKeyService()).contains("PKCS#11").contains("custos-it-kek-1");
+            carolNote = vault.sealString(carol, NOTE, "carol's note");
+            daveNote = vault.sealString(dave, NOTE, "dave's note");
+            index = vault.blindIndex(NOTE, "carol@example.org");
+            pseudonym = vault.pseudonym(carol);
+
+            KekRotation rotation = vault.rotateKeyEncryptionKey(done -> { });
+            assertThat(rotation.newKekVersion()).isEqualTo(2);
+            assertThat(rotation.rewrapped()).isEqualTo(2);
+            assertThat(vault.destroyRetiredKekVersions()).containsExactly(1);
+            vault.shred(dave);
+        }
+        // A fresh provider session and an empty cache: everything comes from the token again.
+        try (Vault vault = openVault()) {
+            assertThat(vault.describeKeyService()).contains("custos-it-kek-2");
+            assertThat(vault.openString(AccessContext.self(carol), carol, NOTE, carolNote)).isEqualTo("carol's note");
+            assertThat(vault.blindIndex(NOTE, "carol@example.org")).isEqualTo(index);
+            assertThat(vault.pseudonym(carol)).isEqualTo(pseudonym);
+            assertThatThrownBy(() -> vault.open(AccessContext.self(dave), dave, NOTE, daveNote))
+                    .isInstanceOf(SubjectShreddedException.class);
+        }
+    }
+
+    @Test
+    void open_wrongPin_failsWithoutShowingIt() {
+        assertThatThrownBy(() -> Vault.open(VaultSettings.pkcs11(providerConfig, Secret.of("0000-wrong".toCharArray()),
+                "custos-it"), db, new MutableClock(Instant.now())))
+                .isInstanceOf(KeyServiceException.class)
+                .hasMessageContaining("PIN")
+                .hasMessageNotContaining("0000-wrong");
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command[0] + " " + command[1] + " failed: " + output);
+        }
+        return output;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
