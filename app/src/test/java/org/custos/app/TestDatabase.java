@@ -13,14 +13,14 @@ import javax.sql.DataSource;
  * One embedded PostgreSQL per test JVM (starting it is the slow part), and a fresh database per test class so that
  * classes do not see each other's rows.
  */
-final class TestDatabase {
+public final class TestDatabase {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
     private TestDatabase() {
     }
 
-    static synchronized DataSource fresh() {
+    public static synchronized DataSource fresh() {
         try {
             if (postgres == null) {
                 postgres = EmbeddedPostgres.builder().start();

@@ -38,7 +38,8 @@ final class UpCommand implements Callable<Integer> {
             out.println("  API:      " + base + "/v1/");
             out.println("  health:   " + base + "/health/ready");
             out.println("  metrics:  " + base + "/metrics");
-            out.println("  data:     " + config.dataDir() + " (" + server.databaseDescription() + ")");
+            out.println("  data:     " + config.dataDir());
+            out.println("  database: " + server.databaseDescription());
             server.firstOperator().ifPresent(first -> {
                 out.println();
                 out.println("First custodian operator, created now; the password is shown once and stored nowhere:");

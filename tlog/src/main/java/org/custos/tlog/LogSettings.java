@@ -43,7 +43,7 @@ public record LogSettings(Path directory, String origin, NoteSigner signer, List
     /** Defaults tuned on a 2-core machine: see docs/benchmarks/tlog.md. */
     public static LogSettings defaults(Path directory, NoteSigner signer) {
         return new LogSettings(directory, signer.name(), signer, List.of(), 8192, Duration.ofMillis(2),
-                Duration.ofMillis(250), 262_144, Duration.ofSeconds(5), true, Clock.systemUTC());
+                Duration.ofMillis(200), 65_536, Duration.ofSeconds(5), true, Clock.systemUTC());
     }
 
     public LogSettings withWitnesses(List<WitnessEndpoint> endpoints) {

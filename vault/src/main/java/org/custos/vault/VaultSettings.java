@@ -7,9 +7,10 @@ import java.nio.file.Path;
  * parts never appear in {@link #toString()}.
  *
  * <ul>
- *   <li>{@link Local}: a Tink keyset file {@code vault-keyset.bin} under {@code keyDirectory}, encrypted with an
- *       AEAD key derived (HKDF-SHA256) from the master secret. Created on first use. The default for one machine
- *       and for tests; production uses {@link Pkcs11} or at least a master secret supplied from outside.
+ *   <li>{@link Local}: Tink keysets {@code kek.tink} (KEK versions) and {@code index.tink} (blind-index and
+ *       pseudonym keys) under {@code keyDirectory}, each encrypted with an AES256-GCM key derived (HKDF-SHA256)
+ *       from the master secret. Created on first use. The default for one machine and for tests; production uses
+ *       {@link Pkcs11} or at least a master secret supplied from outside the key directory.
  *   <li>{@link Pkcs11}: keys generated on and never leaving a PKCS#11 token, reached through the JDK's SunPKCS11
  *       provider. Data keys are wrapped with AES-GCM on the token (SoftHSM2 has no AES key wrap).
  * </ul>
@@ -40,7 +41,8 @@ public sealed interface VaultSettings {
     }
 
     /**
-     * A PKCS#11 token described by a SunPKCS11 configuration file (library, slot or token label), logged into with
+     * A PKCS#11 token described by a SunPKCS11 configuration file (library, and {@code slot} or {@code
+     * slotListIndex}: SunPKCS11 cannot select a token by label), logged into with
      * {@code pin}. Keys are token objects labelled {@code kekLabelPrefix + "-kek-" + version}, {@code
      * kekLabelPrefix + "-blind-index"} and {@code kekLabelPrefix + "-pseudonym"}; missing ones are generated on
      * first use.

@@ -24,7 +24,7 @@ import org.custos.tlog.note.NoteSigner;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.custos.benchmarks.tlog.AppendHarness \
- *     [--seconds 20] [--callers 4096] [--entry-bytes 120] [--dir /tmp/tlog-bench]
+ *     [--seconds 20] [--callers 4096] [--entry-bytes 120] [--dir /tmp/tlog-bench] [--no-fsync]
  * </pre>
  */
 public final class AppendHarness {
@@ -38,7 +38,7 @@ public final class AppendHarness {
                 ? Path.of(args[Arrays.asList(args).indexOf("--dir") + 1])
                 : Files.createTempDirectory("tlog-append-bench");
         NoteSigner signer = NoteSigner.generate("bench.custos.example/log", new SecureRandom());
-        LogSettings settings = LogSettings.defaults(dir, signer);
+        LogSettings settings = LogSettings.defaults(dir, signer).withDurable(!Arrays.asList(args).contains("--no-fsync"));
         AtomicLong acked = new AtomicLong();
         AtomicLong pushbacks = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -61,6 +61,18 @@ public final class AppendHarness {
                     }
                 }
             });
+            if (Arrays.asList(args).contains("--progress")) {
+                Thread.ofPlatform().daemon().start(() -> {
+                    while (running.get()) {
+                        System.out.println("progress " + log.health());
+                        try {
+                            Thread.sleep(1000);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                });
+            }
             long start = System.nanoTime();
             long end = start + Duration.ofSeconds(seconds).toNanos();
             List<Thread> threads = new ArrayList<>();
@@ -100,8 +112,8 @@ public final class AppendHarness {
             double elapsed = (System.nanoTime() - start) / 1e9;
             running.set(false);
             watcher.join(10_000);
-            System.out.printf("callers=%d entry_bytes=%d seconds=%.1f cores=%d%n", callers, entryBytes, elapsed,
-                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("callers=%d entry_bytes=%d seconds=%.1f cores=%d fsync=%s%n", callers, entryBytes, elapsed,
+                    Runtime.getRuntime().availableProcessors(), settings.durable());
             System.out.printf("durable appends: %d (%.0f/s), pushbacks: %d%n", acked.get(), acked.get() / elapsed,
                     pushbacks.get());
             System.out.println("append -> acknowledged (durable): " + percentiles(ackNanos));

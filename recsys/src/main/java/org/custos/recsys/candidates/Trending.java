@@ -21,6 +21,7 @@ public final class Trending {
     private final Map<String, Map<Long, double[]>> counts = new HashMap<>();
     private volatile Map<String, List<Long>> top = Map.of();
     private volatile List<Long> global = List.of();
+    private volatile Map<Long, Integer> buckets = Map.of();
 
     public Trending(java.time.Duration halfLife, int listSize) {
         this.halfLifeMs = halfLife.toMillis();
@@ -53,6 +54,11 @@ public final class Trending {
             }
             next.put(region.getKey(), List.copyOf(ids));
         }
+        Map<Long, Integer> nextBuckets = new HashMap<>();
+        for (Map.Entry<Long, double[]> e : counts.getOrDefault("", Map.of()).entrySet()) {
+            nextBuckets.put(e.getKey(), popularityBucket(decayed(e.getValue(), nowMs)));
+        }
+        buckets = nextBuckets;
         global = next.getOrDefault("", List.of());
         next.remove("");
         top = Map.copyOf(next);
@@ -65,6 +71,19 @@ public final class Trending {
             list = global;
         }
         return list.subList(0, Math.min(limit, list.size()));
+    }
+
+    /**
+     * The video's popularity over all regions as of the last refresh, as a log2 bucket of its decayed count
+     * (0 when unknown): a feature, so the model can tell a video people are watching right now.
+     */
+    public int popularity(long videoId) {
+        Integer bucket = buckets.get(videoId);
+        return bucket == null ? 0 : bucket;
+    }
+
+    private static int popularityBucket(double count) {
+        return 1 + (int) Math.floor(Math.log(1 + count) / Math.log(2));
     }
 
     private void add(Map<Long, double[]> region, long videoId, long now) {

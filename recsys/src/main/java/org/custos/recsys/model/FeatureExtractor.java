@@ -34,9 +34,10 @@ public final class FeatureExtractor {
      * @param videoId    the video
      * @param video      its catalogue facts, or null when unknown (then only the id is used)
      * @param attributes the viewer's coarse attributes
+     * @param popularity the video's recent popularity bucket as published before this impression, or -1
      */
     public int extract(long userId, long videoId, Video video, Instant at, int surface,
-                       Collection<String> attributes, long[] out) {
+                       Collection<String> attributes, int popularity, long[] out) {
         int n = 0;
         if (userId >= 0) {
             out[n++] = FeatureKey.of(FeatureKey.Field.USER, userId);
@@ -46,6 +47,9 @@ public final class FeatureExtractor {
         out[n++] = FeatureKey.of(FeatureKey.Field.HOUR, local.getHour());
         out[n++] = FeatureKey.of(FeatureKey.Field.WEEKDAY, local.getDayOfWeek().getValue());
         out[n++] = FeatureKey.of(FeatureKey.Field.SURFACE, surface);
+        if (popularity >= 0) {
+            out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO_POPULARITY, popularity);
+        }
         if (video != null) {
             out[n++] = FeatureKey.of(FeatureKey.Field.AUTHOR, video.authorId());
             out[n++] = FeatureKey.of(FeatureKey.Field.DURATION_BUCKET, bucket(video.durationMs(), DURATION_EDGES_MS));
@@ -76,9 +80,9 @@ public final class FeatureExtractor {
         return n;
     }
 
-    /** The same with no attributes. */
+    /** The same with no attributes and no popularity. */
     public int extract(long userId, long videoId, Video video, Instant at, int surface, long[] out) {
-        return extract(userId, videoId, video, at, surface, Set.of(), out);
+        return extract(userId, videoId, video, at, surface, Set.of(), -1, out);
     }
 
     private static int bucket(long value, long[] edges) {

@@ -17,7 +17,7 @@ public final class FeatureKey {
     /** The fields the model knows. Their ordinals are persisted in snapshots: append, never reorder. */
     public enum Field {
         USER, VIDEO, AUTHOR, TAG, DURATION_BUCKET, HOUR, SURFACE, USER_ATTRIBUTE, WEEKDAY, VIDEO_AGE_BUCKET,
-        USER_X_AUTHOR, USER_X_TAG
+        USER_X_AUTHOR, USER_X_TAG, VIDEO_POPULARITY
     }
 
     public static long of(Field field, long value) {

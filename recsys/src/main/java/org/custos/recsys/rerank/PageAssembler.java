@@ -19,23 +19,27 @@ import org.custos.recsys.VisibilityFilter;
  * <ol>
  *   <li>visibility: a video the app's {@link VisibilityFilter} hides from the viewer is never placed;</li>
  *   <li>no repeats: a video the viewer was already shown is skipped, as is a second copy of one video;</li>
- *   <li>at most {@link Rules#maxPerAuthor()} videos of one author per page;</li>
- *   <li>diversity: each tag already on the page multiplies a candidate's score by {@link Rules#tagDecay()}
- *       (for its most repeated tag), so a page drifts across tags unless one tag is far better.</li>
+ *   <li>at most {@link Rules#maxPerAuthor()} videos of one author per screen;</li>
+ *   <li>diversity: each tag already on the screen multiplies a candidate's score by {@link Rules#tagDecay()}
+ *       (for its most repeated tag), so a screen drifts across tags unless one tag is far better.</li>
  * </ol>
+ * A screen is {@link Rules#screen()} consecutive videos: a long list (a page of 100 for evaluation, or a feed
+ * prefetching several screens) is held to the rules screen by screen, as a viewer scrolls through it.
  * The greedy pick is lazy: scores only fall as the page fills, so a candidate whose re-scored value still beats
  * the next stored score is the best, and most candidates are never re-scored.
  */
 public final class PageAssembler {
 
     /**
-     * @param maxPerAuthor most videos of one author on a page
-     * @param tagDecay     factor in (0, 1] applied per repeat of a tag already on the page; 1 turns diversity off
+     * @param maxPerAuthor most videos of one author on a screen
+     * @param tagDecay     factor in (0, 1] applied per repeat of a tag already on the screen; 1 turns diversity off
+     * @param screen       videos per screen, the span the two rules above hold over
      */
-    public record Rules(int maxPerAuthor, double tagDecay) {
+    public record Rules(int maxPerAuthor, double tagDecay, int screen) {
         public Rules {
-            if (maxPerAuthor < 1) {
-                throw new IllegalArgumentException("maxPerAuthor must be positive, got " + maxPerAuthor);
+            if (maxPerAuthor < 1 || screen < 1) {
+                throw new IllegalArgumentException("maxPerAuthor and screen must be positive, got " + maxPerAuthor
+                        + " and " + screen);
             }
             if (!(tagDecay > 0 && tagDecay <= 1)) {
                 throw new IllegalArgumentException("tagDecay must be in (0, 1], got " + tagDecay);
@@ -71,10 +75,27 @@ public final class PageAssembler {
         List<Recommendation> page = new ArrayList<>(pageSize);
         Map<Long, Integer> perAuthor = new HashMap<>();
         Map<String, Integer> perTag = new HashMap<>();
-        while (page.size() < pageSize && !queue.isEmpty()) {
+        List<Entry> deferred = new ArrayList<>();
+        while (page.size() < pageSize && !(queue.isEmpty() && deferred.isEmpty())) {
+            if (!page.isEmpty() && page.size() % rules.screen() == 0 && perAuthor.size() + perTag.size() > 0) {
+                // a new screen: counts start afresh and every remaining candidate gets its own score back
+                perAuthor.clear();
+                perTag.clear();
+                List<Entry> remaining = new ArrayList<>(queue);
+                remaining.addAll(deferred);
+                deferred.clear();
+                queue.clear();
+                for (Entry e : remaining) {
+                    queue.add(new Entry(e.candidate(), e.candidate().score(), page.size()));
+                }
+            }
+            if (queue.isEmpty()) {
+                break;
+            }
             Entry best = queue.poll();
             Video video = best.candidate().video();
             if (perAuthor.getOrDefault(video.authorId(), 0) >= rules.maxPerAuthor()) {
+                deferred.add(best);
                 continue;
             }
             double score = best.score();

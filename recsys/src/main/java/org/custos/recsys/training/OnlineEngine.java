@@ -84,7 +84,7 @@ public final class OnlineEngine {
             long t = e.at().toEpochMilli();
             Video video = catalog.video(e.videoId()).orElse(null);
             int n = features.extract(e.userId(), e.videoId(), video, e.at(), e.surface(),
-                    catalog.userAttributes(e.userId()), keyBuffer);
+                    catalog.userAttributes(e.userId()), trending.popularity(e.videoId()), keyBuffer);
             boolean engaged = e.longView() && !e.notInterested();
             labelBuffer[Task.CLICK.ordinal()] = label(e.validPlay() && !e.notInterested());
             labelBuffer[Task.LONG_VIEW.ordinal()] = label(engaged);
@@ -98,7 +98,7 @@ public final class OnlineEngine {
                     long other = negatives.sample(e.videoId());
                     if (other >= 0) {
                         int m = features.extract(e.userId(), other, catalog.video(other).orElse(null), e.at(),
-                                e.surface(), attributes, keyBuffer);
+                                e.surface(), attributes, trending.popularity(other), keyBuffer);
                         trainer.learn(keyBuffer, m, negativeLabels, t);
                     }
                 }
@@ -145,7 +145,7 @@ public final class OnlineEngine {
         for (int i = 0; i < impressions.size(); i++) {
             InteractionEvent e = impressions.get(i);
             counts[i] = features.extract(e.userId(), e.videoId(), catalog.video(e.videoId()).orElse(null), e.at(),
-                    e.surface(), catalog.userAttributes(e.userId()), keys[i]);
+                    e.surface(), catalog.userAttributes(e.userId()), trending.popularity(e.videoId()), keys[i]);
         }
         serving.predictAll(keys, counts, out);
     }
@@ -196,7 +196,8 @@ public final class OnlineEngine {
         int[] counts = new int[videos.size()];
         for (int i = 0; i < videos.size(); i++) {
             Video v = videos.get(i);
-            counts[i] = features.extract(user, v.id(), v, request.at(), 0, attributes, keys[i]);
+            counts[i] = features.extract(user, v.id(), v, request.at(), 0, attributes, trending.popularity(v.id()),
+                    keys[i]);
         }
         double[][] p = new double[videos.size()][Task.COUNT];
         serving.predictAll(keys, counts, p);

@@ -80,7 +80,7 @@ public final class Postgres implements AutoCloseable {
         int port = new RememberedPort(config.dataDir()).read().orElseThrow(() -> new IllegalStateException(
                 "a server holds " + config.dataDir() + " but no PostgreSQL port is remembered there (pg.port)"));
         return new Postgres(embeddedUrl(port), "postgres", new char[0],
-                "the running server's embedded PostgreSQL on port " + port, Optional.empty(), Optional.empty());
+                "the running server's embedded PostgreSQL on localhost:" + port, Optional.empty(), Optional.empty());
     }
 
     private static Postgres open(ServerConfig config, DataDirectoryLock lock) {
@@ -94,7 +94,7 @@ public final class Postgres implements AutoCloseable {
                     throw new IllegalStateException("cannot create the custos database in embedded PostgreSQL", e);
                 }
                 yield new Postgres(embeddedUrl(pg.getPort()), "postgres", new char[0],
-                        "embedded PostgreSQL on port " + pg.getPort() + " (data " + config.dataDir().resolve("pg") + ")",
+                        "embedded PostgreSQL 18 on localhost:" + pg.getPort() + ", cluster in " + config.dataDir().resolve("pg"),
                         Optional.of(pg), Optional.ofNullable(lock));
             }
             case DatabaseSettings.External external -> new Postgres(

@@ -36,7 +36,7 @@ class PostgresIT {
         try (Postgres pg = Postgres.forServer(config);
                 HikariDataSource pool = pg.pool("test", 2, new SimpleMeterRegistry())) {
             assertThat(query(pool, "SELECT v FROM kept")).isEqualTo("42");
-            assertThat(pg.description()).contains("port " + firstPort);
+            assertThat(pg.description()).contains("localhost:" + firstPort);
         }
     }
 

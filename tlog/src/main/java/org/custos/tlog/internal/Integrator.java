@@ -42,6 +42,8 @@ import org.custos.tlog.witness.WitnessClient;
  */
 public final class Integrator implements AutoCloseable {
 
+    private static final int WRITERS = 16;
+
     private final LinkedBlockingQueue<Batch> pending = new LinkedBlockingQueue<>();
     private final LogStore store;
     private final NoteSigner signer;
@@ -52,6 +54,8 @@ public final class Integrator implements AutoCloseable {
     private final long intervalNanos;
     private final LongConsumer published;
     private final Thread thread;
+    private final java.util.concurrent.ExecutorService writers = Executors.newFixedThreadPool(WRITERS,
+            Thread.ofPlatform().name("tlog-tile-writer-", 0).daemon().factory());
     private volatile SignedNote checkpoint;
     private volatile long publishedSize;
     private volatile boolean closed;
@@ -124,30 +128,20 @@ public final class Integrator implements AutoCloseable {
     /** Integrates and publishes; also used at start-up to finish what a crash interrupted. */
     public void integrate(List<Batch> round) throws IOException, InterruptedException {
         long before = tree.size();
-        List<TileCoordinate> completed = new ArrayList<>();
-        IOException[] writeFailure = new IOException[1];
+        List<Tile> tiles = new ArrayList<>();
         for (Batch batch : round) {
             if (batch.firstIndex() != tree.size()) {
                 throw new IllegalStateException("batch starts at " + batch.firstIndex() + " but the tree has "
                         + tree.size() + " entries");
             }
             for (byte[] entry : batch.entries()) {
-                tree.append(entry, tile -> {
-                    try {
-                        store.write(tile.coordinate().path(), tile.dataUnsafe());
-                        completed.add(tile.coordinate());
-                    } catch (IOException e) {
-                        writeFailure[0] = e;
-                    }
-                });
-                if (writeFailure[0] != null) {
-                    throw writeFailure[0];
-                }
+                tree.append(entry, tiles::add);
             }
         }
-        for (Tile partial : tree.partialTiles()) {
-            store.write(partial.coordinate().path(), partial.dataUnsafe());
-        }
+        List<TileCoordinate> completed = tiles.stream().map(Tile::coordinate).toList();
+        tiles.addAll(tree.partialTiles());
+        inParallel(tiles.stream().<IoTask>map(tile -> () -> store.write(tile.coordinate().path(), tile.dataUnsafe()))
+                .toList());
         store.sync();
         long size = tree.size();
         Checkpoint body = new Checkpoint(signer.name(), size, tree.rootHash());
@@ -159,8 +153,39 @@ public final class Integrator implements AutoCloseable {
         publishedSize = size;
         published.accept(size - before);
         journal.prune(size);
-        for (TileCoordinate full : completed) {
-            store.delete(full.path() + ".p");
+        inParallel(completed.stream().<IoTask>map(full -> () -> store.delete(full.path() + ".p")).toList());
+    }
+
+    @FunctionalInterface
+    private interface IoTask {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs file operations on the writer pool and waits for all. Each tile write is a create, a write, an fdatasync
+     * and a rename, dominated by device latency rather than CPU; overlapping them lets the filesystem commit many
+     * in one journal transaction.
+     */
+    private void inParallel(List<IoTask> tasks) throws IOException, InterruptedException {
+        List<Future<?>> futures = new ArrayList<>(tasks.size());
+        for (IoTask task : tasks) {
+            futures.add(writers.submit(() -> {
+                task.run();
+                return null;
+            }));
+        }
+        IOException failed = null;
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (failed == null) {
+                    failed = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -196,5 +221,6 @@ public final class Integrator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writers.shutdown();
     }
 }
