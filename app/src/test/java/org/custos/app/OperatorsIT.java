@@ -140,6 +140,41 @@ class OperatorsIT {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void changeOperatorPassword_replacesTheOneTimePasswordAndEndsOtherSessions() {
+        OperatorCredentials created = harness.app.operators().create("rotating.op", Set.of(Role.REGULATOR));
+        String here = operatorLogIn("rotating.op", created.password()).text("token");
+        String elsewhere = operatorLogIn("rotating.op", created.password()).text("token");
+
+        Reply wrong = harness.put("/v1/operators/me/password", AppHarness.json(Map.of("currentPassword",
+                "not it at all", "newPassword", "my own operator passphrase")), here);
+        Reply weak = harness.put("/v1/operators/me/password", AppHarness.json(Map.of("currentPassword",
+                created.password(), "newPassword", "short")), here);
+        Reply changed = harness.put("/v1/operators/me/password", AppHarness.json(Map.of("currentPassword",
+                created.password(), "newPassword", "my own operator passphrase")), here);
+
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.problem()).isEqualTo("invalid-credentials");
+        assertThat(weak.errorFields()).containsExactly("newPassword");
+        assertThat(changed.status()).isEqualTo(204);
+        assertThat(harness.delete("/v1/sessions/current", elsewhere).status()).isEqualTo(401);
+        assertThat(operatorLogIn("rotating.op", created.password()).status()).isEqualTo(401);
+        assertThat(operatorLogIn("rotating.op", "my own operator passphrase").status()).isEqualTo(201);
+        assertThat(harness.delete("/v1/sessions/current", here).status()).isEqualTo(204);
+    }
+
+    @Test
+    void changeOperatorPassword_withUserToken_isForbidden() {
+        harness.signUp("not_an_operator");
+        String token = harness.logIn("not_an_operator", AppHarness.PASSWORD);
+
+        Reply reply = harness.put("/v1/operators/me/password", AppHarness.json(Map.of("currentPassword",
+                AppHarness.PASSWORD, "newPassword", "some new passphrase")), token);
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(harness.logIn("not_an_operator", AppHarness.PASSWORD)).isNotBlank();
+    }
+
     private static Reply operatorLogIn(String name, String password) {
         return harness.post("/v1/operator-sessions", AppHarness.json(Map.of("name", name, "password", password)));
     }

@@ -40,6 +40,8 @@ public final class Main implements Runnable {
         cli.addSubcommand(new KeysCommand());
         cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new VersionCommand());
+        cli.addSubcommand("log", new org.custos.tlog.tool.LogCommand());
+        cli.addSubcommand("witness", new org.custos.tlog.tool.WitnessCommand());
         cli.setExecutionExceptionHandler(new ErrorReport());
         return cli;
     }

@@ -21,8 +21,10 @@ import org.custos.recsys.rerank.PageAssembler;
  * @param trendingHalfLife    half-life of the trending counts
  * @param taskWeights         value of a shown video = sum of weight times predicted probability, per outcome
  *                            (click, long view, like)
- * @param engageExponent      ranking score = P(engage)^engageExponent times the value; 0 ranks by value alone
+ * @param valueExponent       ranking score = P(chosen) times value^valueExponent, where P(chosen) comes from the
+ *                            engage head and recent popularity; 0 ranks by P(chosen) alone
  * @param negativesPerPositive videos sampled as negatives of the engage head per long view
+ * @param popularityWindow    recent long views the negatives are drawn from (and popularity counted over)
  * @param page                the re-ranking rules
  * @param historyPerUser      videos remembered per member to avoid repeats
  * @param batchSize           most events learnt per training step
@@ -32,7 +34,8 @@ import org.custos.recsys.rerank.PageAssembler;
 public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidates, int trendingCandidates,
                            int followedCandidates, int freshCandidates, Duration freshWindow, int freshImpressions,
                            double explorationBonus, Duration trendingHalfLife, double[] taskWeights,
-                           double engageExponent, int negativesPerPositive, PageAssembler.Rules page, int historyPerUser, int batchSize, Duration indexRebuildEvery,
+                           double valueExponent, int negativesPerPositive, int popularityWindow,
+                           PageAssembler.Rules page, int historyPerUser, int batchSize, Duration indexRebuildEvery,
                            Duration snapshotEvery) {
 
     public EngineConfig {
@@ -50,8 +53,9 @@ public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidat
         if (embeddingCandidates < 0 || trendingCandidates < 0 || followedCandidates < 0 || freshCandidates < 0) {
             throw new IllegalArgumentException("candidate counts must not be negative");
         }
-        if (!(engageExponent >= 0) || negativesPerPositive < 0) {
-            throw new IllegalArgumentException("engageExponent and negativesPerPositive must not be negative");
+        if (!(valueExponent >= 0) || negativesPerPositive < 0 || popularityWindow < 2) {
+            throw new IllegalArgumentException("valueExponent and negativesPerPositive must not be negative, "
+                    + "popularityWindow must be at least 2");
         }
         if (batchSize < 1 || historyPerUser < 1) {
             throw new IllegalArgumentException("batchSize and historyPerUser must be positive");
@@ -64,14 +68,14 @@ public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidat
     /** Defaults for a model seeded with {@code seed}, viewers in {@code zone}. */
     public static EngineConfig defaults(long seed, ZoneId zone) {
         return new EngineConfig(ModelConfig.defaults(seed), zone, 300, 200, 100, 50, Duration.ofDays(3), 200,
-                0.05, Duration.ofHours(12), new double[] {0.5, 1.0, 2.0}, 1.0, 2, new PageAssembler.Rules(2, 0.8, 10), 1000,
+                0.05, Duration.ofHours(12), new double[] {0.5, 1.0, 2.0}, 1.0, 4, 100_000, new PageAssembler.Rules(2, 0.8, 10), 1000,
                 512, Duration.ofSeconds(10), Duration.ofMinutes(5));
     }
 
     public EngineConfig withModel(ModelConfig newModel) {
         return new EngineConfig(newModel, zone, embeddingCandidates, trendingCandidates, followedCandidates,
                 freshCandidates, freshWindow, freshImpressions, explorationBonus, trendingHalfLife, taskWeights,
-                engageExponent, negativesPerPositive, page,
+                valueExponent, negativesPerPositive, popularityWindow, page,
                 historyPerUser, batchSize, indexRebuildEvery, snapshotEvery);
     }
 

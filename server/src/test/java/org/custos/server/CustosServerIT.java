@@ -41,6 +41,9 @@ class CustosServerIT {
                     .contains("uri=\"/v1/me\"");
             assertThat(metrics).doesNotContain("first_user");
 
+            assertThat(get(base, "/no/such/thing").statusCode()).isEqualTo(404);
+            assertThat(get(base, "/metrics").body()).contains("uri=\"UNMATCHED\"");
+
             assertThat(server.firstOperator()).hasValueSatisfying(first -> {
                 assertThat(first.roles()).contains(Role.CUSTODIAN_ADMIN);
                 assertThat(first.password()).isNotBlank();
@@ -57,14 +60,6 @@ class CustosServerIT {
             assertThat(second.firstOperator()).isEmpty();
             String token = TestInstances.logIn(second.baseUri(), "kept_user");
             assertThat(get(second.baseUri(), "/v1/me", token).body()).contains("kept_user@example.org");
-        }
-    }
-
-    @Test
-    void unknownPath_answers404_andIsCountedAsUnmatched() {
-        try (CustosServer server = CustosServer.start(TestInstances.config(dataDir), Clock.systemUTC())) {
-            assertThat(get(server.baseUri(), "/no/such/thing").statusCode()).isEqualTo(404);
-            assertThat(get(server.baseUri(), "/metrics").body()).contains("uri=\"UNMATCHED\"");
         }
     }
 }

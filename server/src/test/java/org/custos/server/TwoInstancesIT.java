@@ -18,7 +18,7 @@ class TwoInstancesIT {
     Path second;
 
     @Test
-    void twoServers_ownDataDirectoriesAndPorts_runSideBySideWithSeparateData() {
+    void twoServers_ownDataDirectoriesAndPorts_runSideBySideAndRefuseAThirdOnATakenDirectory() {
         try (CustosServer a = CustosServer.start(TestInstances.config(first), Clock.systemUTC());
                 CustosServer b = CustosServer.start(TestInstances.config(second), Clock.systemUTC())) {
             assertThat(a.port()).isNotEqualTo(b.port());
@@ -28,12 +28,8 @@ class TwoInstancesIT {
             assertThat(TestInstances.signUp(a.baseUri(), "only_in_a")).isEqualTo(201);
             assertThat(TestInstances.post(b.baseUri(), "/v1/sessions",
                     "{\"login\":\"only_in_a\",\"password\":\"password-of-only_in_a\"}").statusCode()).isEqualTo(401);
-        }
-    }
 
-    @Test
-    void secondServer_sameDataDirectory_isRefusedWhileTheFirstKeepsServing() {
-        try (CustosServer a = CustosServer.start(TestInstances.config(first), Clock.systemUTC())) {
+            // A third server on a directory in use is refused, and the one running there keeps serving.
             assertThatThrownBy(() -> CustosServer.start(TestInstances.config(first), Clock.systemUTC()))
                     .isInstanceOf(StartupException.class)
                     .hasCauseInstanceOf(DataDirectoryInUseException.class)

@@ -31,8 +31,8 @@ public final class Accounts implements AutoCloseable {
         this.authenticator = new Authenticator(sessions, clock);
         this.operators = new Operators(dataSource, hasher, random, clock);
         this.accountRoutes = new AccountRoutes(accounts, hasher, authenticator, perAccount, settings, clock);
-        this.sessionRoutes = new SessionRoutes(accounts, operators, sessions, hasher, perAccount, perAddress, settings,
-                clock);
+        this.sessionRoutes = new SessionRoutes(accounts, operators, sessions, authenticator, hasher, perAccount,
+                perAddress, settings, clock);
     }
 
     public static Accounts create(DataSource dataSource, Vault vault, Clock clock, SecureRandom random,

@@ -40,7 +40,16 @@ public final class Authenticator {
         };
     }
 
-    /** The calling operator, who must hold at least one of {@code anyOf}; 401 or 403 otherwise. */
+    /** The calling operator, whatever their roles; 401 without a live token, 403 when the caller is a user. */
+    public AuthenticatedOperator requireOperator(ServerRequest request) {
+        return switch (authenticate(request)) {
+            case AuthenticatedOperator operator -> operator;
+            case AuthenticatedUser _ ->
+                    throw ProblemException.of(ProblemType.FORBIDDEN, "This endpoint is for operators.");
+        };
+    }
+
+    /** The calling operator, who must hold at least one of the roles given; 401 or 403 otherwise. */
     public AuthenticatedOperator requireOperator(ServerRequest request, Role first, Role... more) {
         Set<Role> wanted = EnumSet.of(first, more);
         return switch (authenticate(request)) {

@@ -125,6 +125,43 @@ public final class Operators {
         }
     }
 
+    Optional<Login> loginById(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT id, password_hash FROM app_operators WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new Login(rs.getLong(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Database.failure("looking up an operator", e);
+        }
+    }
+
+    /** Replaces the operator's password hash and ends their other sessions, in one transaction. */
+    void changePassword(long id, String newHash, byte[] keepTokenHash) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement u = c.prepareStatement("UPDATE app_operators SET password_hash = ? WHERE id = ?");
+                 PreparedStatement d = c.prepareStatement(
+                         "DELETE FROM app_sessions WHERE operator_id = ? AND token_hash <> ?")) {
+                u.setString(1, newHash);
+                u.setLong(2, id);
+                u.executeUpdate();
+                d.setLong(1, id);
+                d.setBytes(2, keepTokenHash);
+                d.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw Database.failure("changing an operator's password", e);
+        }
+    }
+
     Optional<Login> login(String name) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("SELECT id, password_hash FROM app_operators WHERE name = ?")) {

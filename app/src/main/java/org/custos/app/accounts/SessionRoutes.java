@@ -20,7 +20,8 @@ import org.custos.app.http.ProblemException;
 import org.custos.app.http.ProblemType;
 
 /**
- * Log-in and log-out for users ({@code /v1/sessions}) and operators ({@code /v1/operator-sessions}).
+ * Log-in and log-out for users ({@code /v1/sessions}) and operators ({@code /v1/operator-sessions}), and the
+ * operators' password change ({@code /v1/operators/me/password}).
  *
  * <p>A failed log-in gets the same answer, after the same amount of work, whether or not the account exists: an
  * unknown login name is checked against a decoy hash. Attempts are throttled per client address first (before any
@@ -30,17 +31,20 @@ final class SessionRoutes {
     private final AccountStore accounts;
     private final Operators operators;
     private final SessionStore sessions;
+    private final Authenticator authenticator;
     private final PasswordHasher hasher;
     private final LoginThrottle perAccount;
     private final LoginThrottle perAddress;
     private final AccountSettings settings;
     private final Clock clock;
 
-    SessionRoutes(AccountStore accounts, Operators operators, SessionStore sessions, PasswordHasher hasher,
-                  LoginThrottle perAccount, LoginThrottle perAddress, AccountSettings settings, Clock clock) {
+    SessionRoutes(AccountStore accounts, Operators operators, SessionStore sessions, Authenticator authenticator,
+                  PasswordHasher hasher, LoginThrottle perAccount, LoginThrottle perAddress, AccountSettings settings,
+                  Clock clock) {
         this.accounts = accounts;
         this.operators = operators;
         this.sessions = sessions;
+        this.authenticator = authenticator;
         this.hasher = hasher;
         this.perAccount = perAccount;
         this.perAddress = perAddress;
@@ -51,7 +55,8 @@ final class SessionRoutes {
     void register(HttpRules rules) {
         rules.post("/v1/sessions", this::logIn)
                 .delete("/v1/sessions/current", this::logOut)
-                .post("/v1/operator-sessions", this::operatorLogIn);
+                .post("/v1/operator-sessions", this::operatorLogIn)
+                .put("/v1/operators/me/password", this::changeOperatorPassword);
     }
 
     record SessionView(String token, String tokenType, String expiresAt) {
@@ -87,6 +92,28 @@ final class SessionRoutes {
         SessionStore.Issued issued = sessions.issue(new SessionStore.Owner.Operator(operator.orElseThrow().id()),
                 clock.instant(), settings.operatorTokenLifetime());
         send(response, issued);
+    }
+
+    /**
+     * Operators get a generated one-time password; this is how they replace it. Other sessions of the operator end,
+     * as for users.
+     */
+    private void changeOperatorPassword(ServerRequest request, ServerResponse response) {
+        AuthenticatedOperator operator = authenticator.requireOperator(request);
+        JsonBody body = JsonBody.read(request, settings.maxBodyBytes());
+        Optional<String> current = body.requiredString("currentPassword");
+        Optional<String> next = AccountFields.password(body, "newPassword", body.requiredString("newPassword"));
+        body.finish();
+        Operators.Login login = operators.loginById(operator.operatorId())
+                .orElseThrow(Authenticator::unauthenticated);
+        throttle(perAccount, "operator:" + login.id());
+        if (!hasher.verify(current.orElseThrow(), login.passwordHash())) {
+            throw ProblemException.of(ProblemType.INVALID_CREDENTIALS, "The current password is wrong.");
+        }
+        String hash = hasher.hash(next.orElseThrow());
+        byte[] keep = Authenticator.token(request).orElseThrow(Authenticator::unauthenticated).hash();
+        operators.changePassword(login.id(), hash, keep);
+        response.status(Status.NO_CONTENT_204).send();
     }
 
     private void logOut(ServerRequest request, ServerResponse response) {

@@ -18,21 +18,22 @@ import org.custos.tlog.note.NoteSigner;
 /**
  * Durable append throughput and the time until a checkpoint covers an entry, for the embedded log.
  *
- * <p>Many virtual-thread callers each append one entry at a time (as request handlers would) for a fixed time;
+ * <p>After a warm-up (not counted, lets the JIT compile the hot paths), many virtual-thread callers each append one entry at a time (as request handlers would) for a fixed time;
  * every acknowledged entry has been fdatasync'ed. One entry in {@code sample} records its submit time; a watcher
  * notes when the published checkpoint first covers it.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.custos.benchmarks.tlog.AppendHarness \
- *     [--seconds 20] [--callers 4096] [--entry-bytes 120] [--dir /tmp/tlog-bench] [--no-fsync]
+ *     [--seconds 20] [--warmup 5] [--callers 512] [--entry-bytes 120] [--dir /tmp/tlog-bench] [--no-fsync]
  * </pre>
  */
 public final class AppendHarness {
 
     public static void main(String[] args) throws Exception {
         int seconds = intArg(args, "--seconds", 20);
-        int callers = intArg(args, "--callers", 4096);
+        int callers = intArg(args, "--callers", 512);
         int entryBytes = intArg(args, "--entry-bytes", 120);
+        int warmup = intArg(args, "--warmup", 5);
         int sample = 64;
         Path dir = args.length > 0 && Arrays.asList(args).contains("--dir")
                 ? Path.of(args[Arrays.asList(args).indexOf("--dir") + 1])
@@ -73,7 +74,8 @@ public final class AppendHarness {
                     }
                 });
             }
-            long start = System.nanoTime();
+            long warmupEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
+            long start = warmupEnd;
             long end = start + Duration.ofSeconds(seconds).toNanos();
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < callers; c++) {
@@ -88,13 +90,18 @@ public final class AppendHarness {
                         try {
                             long index = log.append(entry);
                             long t1 = System.nanoTime();
+                            if (t0 < warmupEnd) {
+                                continue;
+                            }
                             acked.incrementAndGet();
                             if (index % sample == 0) {
                                 ackNanos.add(t1 - t0);
                                 submitted.put(index, t0);
                             }
                         } catch (PushbackException e) {
-                            pushbacks.incrementAndGet();
+                            if (t0 >= warmupEnd) {
+                                pushbacks.incrementAndGet();
+                            }
                             try {
                                 Thread.sleep(e.retryAfter());
                             } catch (InterruptedException ie) {
@@ -109,11 +116,13 @@ public final class AppendHarness {
             for (Thread t : threads) {
                 t.join();
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            double elapsed = (Math.max(System.nanoTime(), start) - start) / 1e9;
             running.set(false);
             watcher.join(10_000);
-            System.out.printf("callers=%d entry_bytes=%d seconds=%.1f cores=%d fsync=%s%n", callers, entryBytes, elapsed,
-                    Runtime.getRuntime().availableProcessors(), settings.durable());
+            System.out.printf("callers=%d entry_bytes=%d warmup=%ds measured=%.1fs cores=%d fsync=%s batch=%d"
+                    + " checkpoint_interval=%dms intake=%d%n", callers, entryBytes, warmup, elapsed,
+                    Runtime.getRuntime().availableProcessors(), settings.durable(), settings.maxBatch(),
+                    settings.checkpointInterval().toMillis(), settings.intakeCapacity());
             System.out.printf("durable appends: %d (%.0f/s), pushbacks: %d%n", acked.get(), acked.get() / elapsed,
                     pushbacks.get());
             System.out.println("append -> acknowledged (durable): " + percentiles(ackNanos));

@@ -74,7 +74,8 @@ public final class OnlineEngine {
         this.history = new WatchHistory(config.historyPerUser());
         this.assembler = new PageAssembler(config.page(), visibility);
         this.weights = config.taskWeights();
-        this.negatives = new NegativeSampler(new java.util.SplittableRandom(config.model().seed() * 31 + 7));
+        this.negatives = new NegativeSampler(new java.util.SplittableRandom(config.model().seed() * 31 + 7),
+                config.popularityWindow());
     }
 
     /** One training step on events in stream order; returns the mean summed log loss before the step. */
@@ -91,7 +92,6 @@ public final class OnlineEngine {
             labelBuffer[Task.LIKE.ordinal()] = label(e.liked());
             labelBuffer[Task.ENGAGE.ordinal()] = engaged ? (byte) 1 : (byte) -1;
             loss += trainer.learn(keyBuffer, n, labelBuffer, t);
-            negatives.observe(e.videoId());
             if (engaged) {
                 Set<String> attributes = catalog.userAttributes(e.userId());
                 for (int k = 0; k < config.negativesPerPositive(); k++) {
@@ -102,6 +102,7 @@ public final class OnlineEngine {
                         trainer.learn(keyBuffer, m, negativeLabels, t);
                     }
                 }
+                negatives.observe(e.videoId());
             }
             history.record(e.userId(), e.videoId());
             exposure.record(e.videoId());
@@ -206,7 +207,10 @@ public final class OnlineEngine {
             Video v = videos.get(i);
             double value = weights[0] * p[i][Task.CLICK.ordinal()] + weights[1] * p[i][Task.LONG_VIEW.ordinal()]
                     + weights[2] * p[i][Task.LIKE.ordinal()];
-            double score = value * Math.pow(p[i][Task.ENGAGE.ordinal()], config.engageExponent());
+            double engage = Math.min(1 - 1e-9, Math.max(1e-9, p[i][Task.ENGAGE.ordinal()]));
+            // log P(v | user) up to a constant: the head's affinity plus log Q(v) (see NegativeSampler)
+            double choice = Math.log(engage / (1 - engage)) + Math.log(1 + negatives.count(v.id()));
+            double score = Math.exp(Math.min(50, choice)) * Math.pow(value, config.valueExponent());
             CandidateOrigin origin = candidates.get(v.id());
             if (origin == CandidateOrigin.FRESH) {
                 score += config.explorationBonus() / Math.sqrt(1 + exposure.impressions(v.id()));

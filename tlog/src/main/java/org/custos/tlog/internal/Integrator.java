@@ -42,7 +42,7 @@ import org.custos.tlog.witness.WitnessClient;
  */
 public final class Integrator implements AutoCloseable {
 
-    private static final int WRITERS = 16;
+    private static final int WRITERS = 64;
 
     private final LinkedBlockingQueue<Batch> pending = new LinkedBlockingQueue<>();
     private final LogStore store;

@@ -40,6 +40,13 @@ class AuditEntryCodecTest {
     }
 
     @Test
+    void encode_documentedAccessExample_matchesDocBytes() {
+        assertThat(HexFormat.of().formatHex(AuditEntryCodec.encode(examples().getFirst()))).isEqualTo(
+                "0101000001a2076b447b000f7376633a7265636f6d6d656e646572001a70736e3a3371322d3777426658396b543163566230"
+                + "615a7934510007636f6e74616374000e737570706f72742d7469636b65740007616c6c6f776564000a6772616e742d37663361");
+    }
+
+    @Test
     void decode_everyKind_roundTrips() throws MalformedEntryException {
         for (AuditEntry entry : examples()) {
             assertThat(AuditEntryCodec.decode(AuditEntryCodec.encode(entry))).isEqualTo(entry);
