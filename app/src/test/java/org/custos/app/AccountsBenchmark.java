@@ -33,8 +33,9 @@ public final class AccountsBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        System.out.printf("machine: %d cores, %s %s, JDK %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version());
+        System.out.printf("machine: %d cores, %s %s, JDK %s, load average at start: %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), Runtime.version(), loadAverage());
         hashLatency(PasswordCost.OWASP, 20);
 
         AppSettings settings = AppSettings.defaults()
@@ -54,6 +55,16 @@ public final class AccountsBenchmark {
                             AppHarness.PASSWORD))), 201);
             run("GET /v1/me (token lookup + 3 field opens)", seconds, clients,
                     n -> harness.get("/v1/me", tokens.get(n % accounts)), 200);
+        }
+        System.out.printf("load average at end: %s%n", loadAverage());
+    }
+
+    // Other work on the machine skews every number here; print it so that a result carries its context.
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

@@ -8,10 +8,11 @@ import java.util.Objects;
  * how many positive ones) it learnt, a SHA-256 chain over every learnt event in order (so two parties holding the
  * same events can recompute it), the stream position it covers, and the engine's code version.
  *
- * <p>The digest chain is {@code d_0 = 32 zero bytes}, {@code d_n = SHA-256(d_{n-1} || batch_n)}, where
- * {@code batch_n} is the concatenation, per event, of: user id, video id, event time in ms, watched ms (each an
- * 8-byte big-endian integer), then one byte of flags (bit 0 valid play, 1 long view, 2 liked, 3 not interested,
- * 4 followed author), then the surface (4 bytes). Batches are the training steps.
+ * <p>The digest chain is {@code d_0 = 32 zero bytes}, {@code d_n = SHA-256(d_{n-1} || e_n)} over the learnt
+ * events in stream order, where {@code e_n} is: user id, video id, event time in ms, watched ms (each an 8-byte
+ * big-endian integer), one byte of flags (bit 0 valid play, 1 long view, 2 liked, 3 not interested, 4 followed
+ * author), then the surface (4 bytes). It depends on the events and their order only, not on how the trainer
+ * happened to batch them, so a restart that replays from a snapshot reaches the same digest.
  *
  * @param firstEvent  time of the earliest event learnt (epoch when none)
  * @param lastEvent   time of the latest event learnt (epoch when none)

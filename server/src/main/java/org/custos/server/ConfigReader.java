@@ -166,7 +166,7 @@ public final class ConfigReader {
             return new SecretSource.Inline(inline.toCharArray());
         }
         if (file != null) {
-            return new SecretSource.File(toPath(key + ".file", file));
+            return new SecretSource.File(toPath(key + ".file", file), key + ".file");
         }
         return new SecretSource.None();
     }

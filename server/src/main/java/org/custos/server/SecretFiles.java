@@ -14,19 +14,19 @@ final class SecretFiles {
         return switch (source) {
             case SecretSource.Inline inline -> inline.value();
             case SecretSource.None none -> new char[0];
-            case SecretSource.File file -> readFile(dataDir.resolve(file.path()), "secret file");
+            case SecretSource.File file -> readFile(dataDir.resolve(file.path()), file.key());
         };
     }
 
-    private static char[] readFile(Path path, String what) {
+    private static char[] readFile(Path path, String key) {
         try {
             String text = Files.readString(path, StandardCharsets.UTF_8).strip();
             if (text.isEmpty()) {
-                throw new ConfigException("secret", what + " " + path + " is empty");
+                throw new ConfigException(key, "secret file " + path + " is empty");
             }
             return text.toCharArray();
         } catch (IOException e) {
-            throw new ConfigException("secret", "cannot read " + what + " " + path + ": " + e, e);
+            throw new ConfigException(key, "cannot read secret file " + path + " (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 }

@@ -47,10 +47,11 @@ public sealed interface SecretSource {
         }
     }
 
-    /** Read from a file that must exist (a mounted secret). */
-    record File(Path path) implements SecretSource {
+    /** Read from a file that must exist (a mounted secret); {@code key} names the setting in errors. */
+    record File(Path path, String key) implements SecretSource {
         public File {
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(key, "key");
         }
     }
 

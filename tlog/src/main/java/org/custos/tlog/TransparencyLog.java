@@ -28,6 +28,7 @@ import org.custos.tlog.proof.LogReceipt;
 import org.custos.tlog.storage.FileLogStore;
 import org.custos.tlog.storage.LogStore;
 import org.custos.tlog.tiles.EntryBundle;
+import org.custos.tlog.tiles.TileCache;
 import org.custos.tlog.tiles.TiledTree;
 import org.custos.tlog.tiles.TreeBuilder;
 import org.custos.tlog.witness.WitnessClient;
@@ -51,6 +52,7 @@ public final class TransparencyLog implements AutoCloseable {
     private final Integrator integrator;
     private final Sequencer sequencer;
     private final AtomicLong pending = new AtomicLong();
+    private final TileCache proofTiles = new TileCache(1024);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition published = lock.newCondition();
 
@@ -129,6 +131,10 @@ public final class TransparencyLog implements AutoCloseable {
         if (copies.isEmpty()) {
             throw new IllegalArgumentException("nothing to append");
         }
+        if (integrator.failure() != null) {
+            throw new LogUnavailableException("the log stopped integrating; restart it to recover",
+                    integrator.failure());
+        }
         long now = pending.addAndGet(copies.size());
         if (now > settings.intakeCapacity()) {
             pending.addAndGet(-copies.size());
@@ -176,7 +182,7 @@ public final class TransparencyLog implements AutoCloseable {
         if (index < 0 || index >= size) {
             throw new IllegalArgumentException("entry " + index + " is not covered by the checkpoint of size " + size);
         }
-        List<byte[]> proof = MerkleProofs.inclusionProof(new TiledTree(store.tileReader(), size), index, size);
+        List<byte[]> proof = MerkleProofs.inclusionProof(new TiledTree(store.tileReader(), size, proofTiles), index, size);
         return new LogReceipt(index, proof, checkpoint, Optional.empty()).encode().getBytes(StandardCharsets.UTF_8);
     }
 

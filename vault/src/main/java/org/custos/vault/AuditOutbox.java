@@ -8,7 +8,8 @@ import java.util.List;
  * a read that happened.
  *
  * <p>A consumer (the transparency log's relay) remembers the last position it appended and calls {@link #after}
- * with it; it MUST tolerate seeing an entry twice after a crash (append is keyed by position).
+ * with it. It MUST tolerate seeing an entry again after its own crash, for example by keying its appends by
+ * position.
  */
 public interface AuditOutbox {
 

@@ -16,6 +16,7 @@ import org.custos.tlog.note.SignedNote;
 import org.custos.tlog.note.VerifierKey;
 import org.custos.tlog.storage.FileLogStore;
 import org.custos.tlog.tiles.Tile;
+import org.custos.tlog.tiles.TileCache;
 import org.custos.tlog.tiles.TiledTree;
 import org.custos.tlog.tiles.TreeBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,6 +52,7 @@ public class ProofBenchmark {
     long size;
 
     private TiledTree tree;
+    private TiledTree uncached;
     private byte[] root;
     private List<byte[]> proof;
     private long provenIndex;
@@ -79,7 +81,11 @@ public class ProofBenchmark {
         for (Tile t : builder.partialTiles()) {
             store.write(t.coordinate().path(), t.dataUnsafe());
         }
-        tree = new TiledTree(store.tileReader(), size);
+        uncached = new TiledTree(store.tileReader(), size);
+        tree = new TiledTree(store.tileReader(), size, new TileCache(8192));
+        for (long i = 0; i < size; i += 256) {
+            MerkleProofs.inclusionProof(tree, i, size);
+        }
         root = builder.rootHash();
         provenIndex = size / 3;
         leaf = MerkleHashing.leafHash(("entry " + provenIndex).getBytes(StandardCharsets.UTF_8));
@@ -92,9 +98,16 @@ public class ProofBenchmark {
         note = signer.signNote(body);
     }
 
+    /** Any entry, every tile of the log already expanded in the proof cache (8192 tiles, 128 MiB). */
     @Benchmark
-    public List<byte[]> inclusionProofFromTiles() {
+    public List<byte[]> inclusionProofFromCachedTiles() {
         return MerkleProofs.inclusionProof(tree, ThreadLocalRandom.current().nextLong(size), size);
+    }
+
+    /** Any entry, tiles read through the store (raw-tile cache of 2048) and hashed up on every call. */
+    @Benchmark
+    public List<byte[]> inclusionProofFromTilesUncached() {
+        return MerkleProofs.inclusionProof(uncached, ThreadLocalRandom.current().nextLong(size), size);
     }
 
     @Benchmark

@@ -20,8 +20,9 @@ class LoadReportTest {
 
         String json = report.json("http://x", 4, Duration.ofSeconds(10));
 
+        // HdrHistogram keeps 3 significant digits: 50 ms and 99 ms come back within 0.1 %.
         assertThat(json).contains("\"profile_read\":{\"request\":\"GET /v1/me\",\"ok\":100,\"failed\":0,\"perSecond\":10.0,"
-                + "\"p50Ms\":50.015,\"p99Ms\":99.071");
+                + "\"p50Ms\":50.0").contains("\"p99Ms\":99.0").contains("\"maxMs\":100.0");
         assertThat(json).contains("\"sign_up\":{\"request\":\"POST /v1/accounts\",\"ok\":1,\"failed\":1");
         assertThat(json).contains("\"failuresByStatus\":{\"503\":1}");
         assertThat(json).contains("\"log_in\":{\"request\":\"POST /v1/sessions\",\"ok\":0,\"failed\":1");

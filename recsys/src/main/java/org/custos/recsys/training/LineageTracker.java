@@ -23,9 +23,12 @@ final class LineageTracker {
     private long firstMs = Long.MAX_VALUE;
     private long lastMs = Long.MIN_VALUE;
 
+    private final MessageDigest sha = sha256();
+    private final ByteBuffer buffer = ByteBuffer.allocate(EVENT_BYTES);
+
     void record(List<InteractionEvent> batch) {
-        ByteBuffer buffer = ByteBuffer.allocate(EVENT_BYTES * batch.size());
         for (InteractionEvent e : batch) {
+            buffer.clear();
             long t = e.at().toEpochMilli();
             buffer.putLong(e.userId()).putLong(e.videoId()).putLong(t).putLong(e.watchedMs());
             int flags = (e.validPlay() ? 1 : 0) | (e.longView() ? 2 : 0) | (e.liked() ? 4 : 0)
@@ -37,11 +40,10 @@ final class LineageTracker {
             }
             firstMs = Math.min(firstMs, t);
             lastMs = Math.max(lastMs, t);
+            sha.update(chain);
+            sha.update(buffer.array());
+            chain = sha.digest();
         }
-        MessageDigest sha = sha256();
-        sha.update(chain);
-        sha.update(buffer.array());
-        chain = sha.digest();
     }
 
     Lineage lineage(long position, String codeVersion) {

@@ -13,10 +13,17 @@ public final class TiledTree implements NodeSource {
 
     private final TileReader tiles;
     private final long size;
+    private final TileCache cache;
 
     public TiledTree(TileReader tiles, long size) {
+        this(tiles, size, null);
+    }
+
+    /** A view that takes nodes from (and adds expanded tiles to) a cache shared between views. */
+    public TiledTree(TileReader tiles, long size, TileCache cache) {
         this.tiles = tiles;
         this.size = size;
+        this.cache = cache;
     }
 
     public long size() {
@@ -31,7 +38,11 @@ public final class TiledTree implements NodeSource {
         int count = 1 << above;
         long tileIndex = first >>> 8;
         int offset = (int) (first & 0xff);
-        byte[] tile = tiles.read(TileLayout.tile(level, tileIndex, size));
+        TileCoordinate coordinate = TileLayout.tile(level, tileIndex, size);
+        if (cache != null) {
+            return cache.node(coordinate, tiles, above, offset >> above);
+        }
+        byte[] tile = tiles.read(coordinate);
         int needed = (offset + count) * MerkleHashing.HASH_SIZE;
         if (tile.length < needed) {
             throw new IllegalStateException("tile " + level + "/" + tileIndex + " has " + tile.length

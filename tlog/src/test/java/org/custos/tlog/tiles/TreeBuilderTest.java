@@ -45,6 +45,10 @@ class TreeBuilderTest {
             long index = (long) pauseAt * 7919 % size;
             assertThat(MerkleProofs.inclusionProof(tiled, index, size)).usingElementComparator(java.util.Arrays::compare)
                     .containsExactlyElementsOf(MerkleProofs.inclusionProof(direct, index, size));
+            TiledTree cached = new TiledTree(store::get, size, new TileCache(8));
+            assertThat(MerkleProofs.inclusionProof(cached, index, size)).usingElementComparator(java.util.Arrays::compare)
+                    .containsExactlyElementsOf(MerkleProofs.inclusionProof(direct, index, size));
+            assertThat(MerkleProofs.rootHash(cached, size)).isEqualTo(resumed.rootHash());
             assertThat(MerkleProofs.consistencyProof(tiled, Math.max(1, pause), size))
                     .usingElementComparator(java.util.Arrays::compare)
                     .containsExactlyElementsOf(MerkleProofs.consistencyProof(direct, Math.max(1, pause), size));

@@ -1,0 +1,104 @@
+package org.custos.recsys.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TrainingModelTest {
+
+    /** Users 0..49 like even videos, users 50..99 like odd ones: learnable only through the pair terms. */
+    private static boolean likes(long user, long video) {
+        return (user < 50) == (video % 2 == 0);
+    }
+
+    private static int keys(long user, long video, long[] out) {
+        out[0] = FeatureKey.of(FeatureKey.Field.USER, user);
+        out[1] = FeatureKey.of(FeatureKey.Field.VIDEO, video);
+        return 2;
+    }
+
+    @Test
+    void learn_interactionPattern_lossFallsAndHeldOutAucIsHigh() {
+        TrainingModel model = new TrainingModel(ModelConfig.defaults(3).withSeed(3));
+        SplittableRandom random = new SplittableRandom(11);
+        long[] k = new long[2];
+        byte[] labels = new byte[Task.COUNT];
+        double early = 0;
+        double late = 0;
+        int steps = 60_000;
+        for (int i = 0; i < steps; i++) {
+            long user = random.nextInt(100);
+            long video = random.nextInt(40);
+            byte y = (byte) (likes(user, video) ? 1 : 0);
+            labels[0] = y;
+            labels[1] = y;
+            labels[2] = -1;
+            labels[3] = -1;
+            double loss = model.learn(k, keys(user, video, k), labels, i);
+            if (i < 5_000) {
+                early += loss;
+            } else if (i >= steps - 5_000) {
+                late += loss;
+            }
+        }
+        assertThat(late).isLessThan(early * 0.5);
+
+        // held out: pairs scored without learning from them
+        int n = 2_000;
+        double[] scores = new double[n];
+        boolean[] truth = new boolean[n];
+        double[] p = new double[Task.COUNT];
+        for (int i = 0; i < n; i++) {
+            long user = random.nextInt(100);
+            long video = 40 + random.nextInt(2) * 0; // same catalogue; pairs are fresh draws
+            video = random.nextInt(40);
+            model.predict(k, keys(user, video, k), p);
+            scores[i] = p[Task.LONG_VIEW.ordinal()];
+            truth[i] = likes(user, video);
+        }
+        assertThat(org.custos.recsys.eval.Metrics.auc(scores, truth)).isGreaterThan(0.9);
+    }
+
+    @Test
+    void learn_unlabelledHead_isNotTrained() {
+        TrainingModel model = new TrainingModel(ModelConfig.defaults(1));
+        long[] k = new long[2];
+        byte[] labels = {1, 1, -1, -1};
+        double[] before = new double[Task.COUNT];
+        model.predict(k, keys(1, 2, k), before);
+        for (int i = 0; i < 200; i++) {
+            model.learn(k, keys(1, 2, k), labels, i);
+        }
+        double[] after = new double[Task.COUNT];
+        model.predict(k, keys(1, 2, k), after);
+
+        assertThat(after[Task.CLICK.ordinal()]).isGreaterThan(before[Task.CLICK.ordinal()] + 0.2);
+        assertThat(model.global()[Task.LIKE.ordinal()]).isZero();
+        assertThat(model.global()[Task.ENGAGE.ordinal()]).isZero();
+    }
+
+    @Test
+    void publish_servingSeesTrainerRowsOnlyAfterPublish() {
+        ModelConfig config = new ModelConfig(8, 1, java.time.Duration.ofDays(1), 0.1, 0, 0.01, 5, 16);
+        TrainingModel trainer = new TrainingModel(config);
+        ServingModel serving = new ServingModel(config);
+        long[] k = new long[2];
+        int n = keys(1, 2, k);
+        for (int i = 0; i < 100; i++) {
+            trainer.learn(k, n, new byte[] {1, 1, 1, 1}, i);
+        }
+        double[][] out = new double[1][Task.COUNT];
+        serving.predictAll(new long[][] {k}, new int[] {n}, out);
+        assertThat(out[0][Task.CLICK.ordinal()]).isEqualTo(0.5);
+
+        long version = serving.publish(trainer);
+        serving.predictAll(new long[][] {k}, new int[] {n}, out);
+        double[] direct = new double[Task.COUNT];
+        trainer.predict(k, n, direct);
+
+        assertThat(version).isEqualTo(1);
+        assertThat(out[0][Task.CLICK.ordinal()]).isEqualTo(direct[Task.CLICK.ordinal()]).isGreaterThan(0.9);
+        assertThat(serving.size()).isEqualTo(2);
+    }
+}
