@@ -42,6 +42,7 @@ public final class Main implements Runnable {
         cli.addSubcommand(new VersionCommand());
         cli.addSubcommand("log", new org.custos.tlog.tool.LogCommand());
         cli.addSubcommand("witness", new org.custos.tlog.tool.WitnessCommand());
+        cli.addSubcommand("recsys", new org.custos.recsys.tool.RecsysCommand());
         cli.setExecutionExceptionHandler(new ErrorReport());
         return cli;
     }

@@ -92,6 +92,8 @@ class KeyRotationIT {
             for (String t : tokens) {
                 assertThat(TestInstances.get(base, "/v1/me", t).statusCode()).isEqualTo(200);
             }
+            // A data key the server creates after the rotation is wrapped under the new KEK too.
+            assertThat(keysUnderOlderKek(server, rotation.newKekVersion())).isZero();
         }
     }
 

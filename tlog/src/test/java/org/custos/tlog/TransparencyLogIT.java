@@ -143,6 +143,12 @@ class TransparencyLogIT {
                 HttpResponse<byte[]> partial = http.send(HttpRequest.newBuilder(URI.create(base
                         + "/tile/entries/001.p/44")).build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(partial.statusCode()).isEqualTo(200);
+                HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/tile/entries/001.p/44")).header("Accept-Encoding", "gzip").build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+                assertThat(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes())
+                        .isEqualTo(partial.body());
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/tile/0/0001")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/tile/0/../../.sequence")).build(),

@@ -59,9 +59,24 @@ public final class LogRoutes {
             res.status(Status.NOT_FOUND_404).send("no such tile\n");
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream")
-                .header(HeaderNames.CACHE_CONTROL, IMMUTABLE)
-                .send(data.get());
+        res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream").header(HeaderNames.CACHE_CONTROL, IMMUTABLE);
+        if (tile.isEntryBundle()) {
+            // tlog-tiles: entry bundles SHOULD be compressed at the HTTP layer when the client accepts it.
+            res.header(HeaderNames.VARY, "Accept-Encoding");
+            if (req.headers().first(HeaderNames.ACCEPT_ENCODING).map(v -> v.contains("gzip")).orElse(false)) {
+                res.header(HeaderNames.CONTENT_ENCODING, "gzip").send(gzip(data.get()));
+                return;
+            }
+        }
+        res.send(data.get());
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(data.length / 2 + 64);
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(data);
+        }
+        return out.toByteArray();
     }
 
     /** The operation behind {@code POST /add}. */

@@ -25,9 +25,11 @@ import org.custos.tlog.tiles.TileReader;
 /**
  * The C2SP static layout on a local filesystem: any static file server pointed at the root serves the log.
  *
- * <p>A write goes to a temporary sibling and is renamed over the target, so readers never see a torn file. The
- * names written since the last {@link #sync()} are remembered; {@code sync()} fsyncs each of them and then their
- * directories, so a rename is durable too. Full tiles never change once written, so reads of them are cached.
+ * <p>A write goes to a temporary sibling, is fdatasync'ed and renamed over the target, so readers (and a restart
+ * after a crash) never see a torn or empty file. The directories touched since the last {@link #sync()} are
+ * remembered; {@code sync()} fsyncs them, which makes the renames durable. Writes are safe from many threads at
+ * once, which is how the integrator overlaps device latency. Full tiles never change once written, so reads of
+ * them are cached.
  */
 public final class FileLogStore implements LogStore {
 

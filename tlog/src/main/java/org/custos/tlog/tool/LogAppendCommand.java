@@ -37,6 +37,9 @@ public final class LogAppendCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "file whose lines are the entries")
     Path from;
 
+    @Option(names = "--witness", description = "a witness to cosign each checkpoint: <submission URL>,<its verifier key or file>")
+    java.util.List<String> witnesses = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         List<byte[]> entries = lines(Files.readAllBytes(from));
@@ -45,7 +48,8 @@ public final class LogAppendCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("key " + keyFile + " is for " + signer.name() + ", not " + origin);
             return 2;
         }
-        try (TransparencyLog log = TransparencyLog.open(LogSettings.defaults(dir, signer))) {
+        LogSettings settings = LogSettings.defaults(dir, signer).withWitnesses(WitnessOption.parse(witnesses));
+        try (TransparencyLog log = TransparencyLog.open(settings)) {
             Files.writeString(dir.resolve("vkey"), signer.verifierKey().encode() + "\n", StandardCharsets.UTF_8);
             if (entries.isEmpty()) {
                 spec.commandLine().getOut().println("nothing to append; checkpoint size "

@@ -31,6 +31,9 @@ public final class LogServeCommand implements Callable<Integer> {
     @Option(names = "--key", description = "signing key file: run the log here and accept appends")
     Path keyFile;
 
+    @Option(names = "--witness", description = "a witness to cosign each checkpoint: <submission URL>,<its verifier key or file>")
+    java.util.List<String> witnesses = new java.util.ArrayList<>();
+
     /** Counted down when the server is up; tests use it to find the port. */
     final CountDownLatch started = new CountDownLatch(1);
     volatile int boundPort = -1;
@@ -42,7 +45,8 @@ public final class LogServeCommand implements Callable<Integer> {
         FileLogStore store = new FileLogStore(dir, false);
         if (keyFile != null) {
             NoteSigner signer = KeyFiles.loadOrCreate(keyFile, null, new java.security.SecureRandom());
-            log = TransparencyLog.open(LogSettings.defaults(dir, signer));
+            log = TransparencyLog.open(
+                    LogSettings.defaults(dir, signer).withWitnesses(WitnessOption.parse(witnesses)));
         }
         TransparencyLog running = log;
         WebServer server = WebServer.builder().port(port).routing(routing -> {
