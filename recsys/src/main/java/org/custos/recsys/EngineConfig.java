@@ -68,7 +68,7 @@ public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidat
     /** Defaults for a model seeded with {@code seed}, viewers in {@code zone}. */
     public static EngineConfig defaults(long seed, ZoneId zone) {
         return new EngineConfig(ModelConfig.defaults(seed), zone, 300, 500, 100, 50, Duration.ofDays(3), 200,
-                0.05, Duration.ofHours(12), new double[] {0.5, 1.0, 2.0}, 0.25, 4, 100_000,
+                0.05, Duration.ofHours(72), new double[] {0.5, 1.0, 2.0}, 0.25, 4, 100_000,
                 new PageAssembler.Rules(2, 0.8, 10), 1000,
                 512, Duration.ofSeconds(10), Duration.ofMinutes(5));
     }

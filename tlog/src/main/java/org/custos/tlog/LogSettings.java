@@ -1,7 +1,6 @@
 package org.custos.tlog;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.custos.tlog.note.NoteSigner;
@@ -19,11 +18,10 @@ import org.custos.tlog.note.NoteSigner;
  * @param intakeCapacity the most entries accepted but not yet in a published checkpoint; beyond it, pushback
  * @param witnessTimeout how long a checkpoint waits for each witness before it is published without it
  * @param durable false only for benchmarks that accept losing data on a machine (not process) crash
- * @param clock the source of time for cosignature timestamps and pacing
  */
 public record LogSettings(Path directory, String origin, NoteSigner signer, List<WitnessEndpoint> witnesses,
         int maxBatch, Duration batchDelay, Duration checkpointInterval, int intakeCapacity, Duration witnessTimeout,
-        boolean durable, Clock clock) {
+        boolean durable) {
 
     public LogSettings {
         witnesses = List.copyOf(witnesses);
@@ -43,26 +41,26 @@ public record LogSettings(Path directory, String origin, NoteSigner signer, List
     /** Defaults tuned on a 2-core machine: see docs/benchmarks/tlog.md. */
     public static LogSettings defaults(Path directory, NoteSigner signer) {
         return new LogSettings(directory, signer.name(), signer, List.of(), 8192, Duration.ofMillis(2),
-                Duration.ofMillis(200), 65_536, Duration.ofSeconds(5), true, Clock.systemUTC());
+                Duration.ofMillis(200), 65_536, Duration.ofSeconds(5), true);
     }
 
     public LogSettings withWitnesses(List<WitnessEndpoint> endpoints) {
         return new LogSettings(directory, origin, signer, endpoints, maxBatch, batchDelay, checkpointInterval,
-                intakeCapacity, witnessTimeout, durable, clock);
+                intakeCapacity, witnessTimeout, durable);
     }
 
     public LogSettings withBatching(int maxBatch, Duration batchDelay, Duration checkpointInterval) {
         return new LogSettings(directory, origin, signer, witnesses, maxBatch, batchDelay, checkpointInterval,
-                intakeCapacity, witnessTimeout, durable, clock);
+                intakeCapacity, witnessTimeout, durable);
     }
 
     public LogSettings withIntakeCapacity(int capacity) {
         return new LogSettings(directory, origin, signer, witnesses, maxBatch, batchDelay, checkpointInterval,
-                capacity, witnessTimeout, durable, clock);
+                capacity, witnessTimeout, durable);
     }
 
     public LogSettings withDurable(boolean isDurable) {
         return new LogSettings(directory, origin, signer, witnesses, maxBatch, batchDelay, checkpointInterval,
-                intakeCapacity, witnessTimeout, isDurable, clock);
+                intakeCapacity, witnessTimeout, isDurable);
     }
 }

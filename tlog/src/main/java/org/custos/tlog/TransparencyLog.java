@@ -65,7 +65,7 @@ public final class TransparencyLog implements AutoCloseable {
         List<WitnessClient> witnesses = settings.witnesses().stream()
                 .map(w -> new WitnessClient(w.submissionPrefix(), w.key(), http, settings.witnessTimeout())).toList();
         this.integrator = new Integrator(store, settings.signer(), witnesses, settings.witnessTimeout(), journal, tree,
-                checkpoint, settings.checkpointInterval(), this::onPublished);
+                Optional.ofNullable(checkpoint), settings.checkpointInterval(), this::onPublished);
         this.sequencer = new Sequencer(journal, integrator::accept, settings.maxBatch(), settings.batchDelay());
     }
 

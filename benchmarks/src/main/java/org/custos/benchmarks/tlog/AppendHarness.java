@@ -35,9 +35,9 @@ public final class AppendHarness {
         int entryBytes = intArg(args, "--entry-bytes", 120);
         int warmup = intArg(args, "--warmup", 5);
         int sample = 64;
-        Path dir = args.length > 0 && Arrays.asList(args).contains("--dir")
-                ? Path.of(args[Arrays.asList(args).indexOf("--dir") + 1])
-                : Files.createTempDirectory("tlog-append-bench");
+        boolean scratch = !Arrays.asList(args).contains("--dir");
+        Path dir = scratch ? Files.createTempDirectory("tlog-append-bench")
+                : Path.of(args[Arrays.asList(args).indexOf("--dir") + 1]);
         NoteSigner signer = NoteSigner.generate("bench.custos.example/log", new SecureRandom());
         LogSettings settings = LogSettings.defaults(dir, signer).withDurable(!Arrays.asList(args).contains("--no-fsync"));
         AtomicLong acked = new AtomicLong();
@@ -128,6 +128,9 @@ public final class AppendHarness {
             System.out.println("append -> acknowledged (durable): " + percentiles(ackNanos));
             System.out.println("append -> covered by published checkpoint: " + percentiles(coverNanos));
             System.out.println("final checkpoint size: " + log.health().published());
+        }
+        if (scratch) {
+            TempDirs.delete(dir);
         }
     }
 

@@ -28,8 +28,8 @@ public final class AuditHarness {
     public static void main(String[] args) throws Exception {
         long entries = AppendHarness.intArg(args, "--entries", 10_000_000);
         List<String> list = List.of(args);
-        Path dir = list.contains("--dir") ? Path.of(list.get(list.indexOf("--dir") + 1))
-                : Files.createTempDirectory("tlog-audit-bench");
+        boolean scratch = !list.contains("--dir");
+        Path dir = scratch ? Files.createTempDirectory("tlog-audit-bench") : Path.of(list.get(list.indexOf("--dir") + 1));
         NoteSigner signer = NoteSigner.generate("bench.custos.example/audit", new SecureRandom());
         long buildStart = System.nanoTime();
         try (FileLogStore store = new FileLogStore(dir, false)) {
@@ -70,6 +70,10 @@ public final class AuditHarness {
                 System.out.println(verdict.report());
                 System.exit(1);
             }
+        }
+        TempDirs.delete(state);
+        if (scratch) {
+            TempDirs.delete(dir);
         }
     }
 

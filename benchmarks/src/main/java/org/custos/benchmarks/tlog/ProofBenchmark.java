@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -63,10 +64,11 @@ public class ProofBenchmark {
     private VerifierKey key;
     private SignedNote note;
     private String body;
+    private Path dir;
 
     @Setup(Level.Trial)
     public void build() throws Exception {
-        Path dir = Files.createTempDirectory("tlog-proof-bench");
+        dir = Files.createTempDirectory("tlog-proof-bench");
         FileLogStore store = new FileLogStore(dir, false);
         TreeBuilder builder = new TreeBuilder();
         for (long i = 0; i < size; i++) {
@@ -123,6 +125,11 @@ public class ProofBenchmark {
     @Benchmark
     public void consistencyProofVerify() throws ProofException {
         ProofVerifier.verifyConsistency(size / 2 + 1, size, consistency, oldRoot, root);
+    }
+
+    @TearDown(Level.Trial)
+    public void removeLog() throws java.io.IOException {
+        TempDirs.delete(dir);
     }
 
     @Benchmark

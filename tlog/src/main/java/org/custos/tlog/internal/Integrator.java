@@ -63,15 +63,16 @@ public final class Integrator implements AutoCloseable {
     private long lastPublished;
 
     public Integrator(LogStore store, NoteSigner signer, List<WitnessClient> witnesses, Duration witnessTimeout,
-            WriteAheadLog journal, TreeBuilder tree, SignedNote checkpoint, Duration interval, LongConsumer published) {
+            WriteAheadLog journal, TreeBuilder tree, Optional<SignedNote> checkpoint, Duration interval,
+            LongConsumer published) {
         this.store = store;
         this.signer = signer;
         this.witnesses = List.copyOf(witnesses);
         this.witnessTimeout = witnessTimeout;
         this.journal = journal;
         this.tree = tree;
-        this.checkpoint = checkpoint;
-        this.publishedSize = checkpoint == null ? 0 : Checkpoint.ofUnchecked(checkpoint).size();
+        this.checkpoint = checkpoint.orElse(null);
+        this.publishedSize = checkpoint.map(c -> Checkpoint.ofUnchecked(c).size()).orElse(0L);
         this.intervalNanos = interval.toNanos();
         this.published = published;
         this.thread = Thread.ofPlatform().name("tlog-integrator").daemon().unstarted(this::run);

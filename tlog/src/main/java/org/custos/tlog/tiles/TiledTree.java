@@ -13,10 +13,12 @@ public final class TiledTree implements NodeSource {
 
     private final TileReader tiles;
     private final long size;
-    private final TileCache cache;
+    private final TileCache cache; // null: hash every node from the raw tile
 
     public TiledTree(TileReader tiles, long size) {
-        this(tiles, size, null);
+        this.tiles = tiles;
+        this.size = size;
+        this.cache = null;
     }
 
     /** A view that takes nodes from (and adds expanded tiles to) a cache shared between views. */
