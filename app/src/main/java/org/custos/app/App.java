@@ -9,6 +9,9 @@ import org.custos.app.accounts.Accounts;
 import org.custos.app.accounts.Authenticator;
 import org.custos.app.accounts.Operators;
 import org.custos.app.http.ProblemResponder;
+import org.custos.app.videos.LocalDirectoryBlobStore;
+import org.custos.app.videos.VideoSettings;
+import org.custos.app.videos.Videos;
 import org.custos.vault.Vault;
 
 /**
@@ -21,9 +24,11 @@ import org.custos.vault.Vault;
  */
 public final class App implements AutoCloseable {
     private final Accounts accounts;
+    private final Videos videos;
 
-    private App(Accounts accounts) {
+    private App(Accounts accounts, Videos videos) {
         this.accounts = accounts;
+        this.videos = videos;
     }
 
     /** An app drawing randomness (salts, tokens, operator passwords) from a new {@link SecureRandom}. */
@@ -38,13 +43,18 @@ public final class App implements AutoCloseable {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
-        return new App(Accounts.create(dataSource, vault, clock, random, settings.accounts()));
+        Accounts accounts = Accounts.create(dataSource, vault, clock, random, settings.accounts());
+        VideoSettings videoSettings = settings.videos();
+        Videos videos = Videos.create(dataSource, vault, accounts.authenticator(), clock, random, videoSettings,
+                new LocalDirectoryBlobStore(videoSettings.blobDirectory()));
+        return new App(accounts, videos);
     }
 
     /** Mounts every app route and the problem-details error handler on {@code routing}. */
     public void register(HttpRouting.Builder routing) {
         ProblemResponder.register(routing);
         accounts.register(routing);
+        videos.register(routing);
     }
 
     /** Operator principals: the first custodian at first start, and the CLI's {@code operator create}. */

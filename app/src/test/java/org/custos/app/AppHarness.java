@@ -35,11 +35,14 @@ final class AppHarness implements AutoCloseable {
     /** Cheap Argon2id for tests that are not about hashing cost; the defaults are tested on their own. */
     static final PasswordCost TEST_COST = new PasswordCost(1024, 1, 1);
     static final String PASSWORD = "correct horse battery";
+    /** Small enough to test the cap cheaply, large enough for media of several 1 MiB encryption segments. */
+    static final long MAX_MEDIA_BYTES = 3 * 1024 * 1024;
 
     final DataSource dataSource;
     final Vault vault;
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-15T10:00:00Z"));
     final App app;
+    final AppSettings settings;
     private final Path keys;
     private final WebServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,7 +54,14 @@ final class AppHarness implements AutoCloseable {
 
     /** Defaults, with cheap hashing and log-in limits that ordinary tests never reach. */
     static AppSettings testSettings() {
+        Path blobs;
+        try {
+            blobs = Files.createTempDirectory("custos-app-blobs");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return AppSettings.defaults()
+                .withMedia(blobs, MAX_MEDIA_BYTES)
                 .withPasswordHashing(TEST_COST, 2, 64)
                 .withLoginLimits(new RateLimit(1000, Duration.ofMillis(1)), new RateLimit(1000, Duration.ofMillis(1)));
     }
@@ -75,6 +85,7 @@ final class AppHarness implements AutoCloseable {
             byte[] master = new byte[32];
             new SecureRandom().nextBytes(master);
             vault = Vault.open(VaultSettings.local(keys, Secret.of(master)), dataSource, clock);
+            this.settings = settings;
             app = App.create(dataSource, vault, clock, settings);
             server = WebServer.builder().port(0).routing(routing -> {
                 app.register(routing);
@@ -92,6 +103,26 @@ final class AppHarness implements AutoCloseable {
     }
 
     Reply send(String method, String path, byte[] body, String contentType, String token) {
+        return send(method, path, body, contentType, token, Map.of());
+    }
+
+    /** The raw answer, for media: status, headers and body bytes. */
+    HttpResponse<byte[]> raw(String path, String token, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        request.header("Authorization", "Bearer " + token);
+        headers.forEach(request::header);
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    Reply send(String method, String path, byte[] body, String contentType, String token,
+               Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -101,6 +132,7 @@ final class AppHarness implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             return Reply.of(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

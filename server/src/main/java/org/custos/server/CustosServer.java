@@ -84,7 +84,7 @@ public final class CustosServer implements AutoCloseable {
                     "database", () -> opened.databaseAnswers() ? Optional.empty() : Optional.of("not answering"),
                     "migrations", () -> Optional.empty(), // start-up does not get here before they are done
                     "vault", () -> Optional.empty()); // opened above; closed only after readiness turns DOWN
-            WebServer web = steps.run("start HTTP", () -> WebServer.builder()
+            WebServer web = steps.run("start HTTP", () -> requireListening(config, WebServer.builder()
                     .host(config.host())
                     .port(config.port())
                     .shutdownHook(false) // shutdown order is ours: HTTP first, the database last
@@ -96,7 +96,7 @@ public final class CustosServer implements AutoCloseable {
                         app.register(routing);
                     })
                     .build()
-                    .start());
+                    .start()));
             Duration took = steps.total();
             LOG.info(() -> "Custos ready on port " + web.port() + " in " + took.toMillis() + " ms");
             return new CustosServer(config, metrics, db, opened, app, web, stopping, took);
@@ -104,6 +104,20 @@ public final class CustosServer implements AutoCloseable {
             closeAll(boundary, postgres, metrics);
             throw e;
         }
+    }
+
+    /**
+     * Helidon logs a listener that cannot bind and returns a stopped server (port -1) instead of throwing;
+     * start-up must fail instead, naming the address.
+     */
+    private static WebServer requireListening(ServerConfig config, WebServer web) {
+        if (!web.isRunning() || web.port() <= 0) {
+            web.stop();
+            throw new java.io.UncheckedIOException(new java.net.BindException(
+                    "cannot listen on " + config.host() + ":" + config.port()
+                            + " (in use, or not an address of this machine); choose another --port (CUSTOS_PORT)"));
+        }
+        return web;
     }
 
     /** The port the HTTP listener is bound to (the configured one, or the one picked for port 0). */

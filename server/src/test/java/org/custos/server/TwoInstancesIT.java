@@ -17,12 +17,23 @@ class TwoInstancesIT {
     @TempDir
     Path second;
 
+    @TempDir
+    Path third;
+
     @Test
-    void twoServers_ownDataDirectoriesAndPorts_runSideBySideAndRefuseAThirdOnATakenDirectory() {
+    void twoServers_ownDataDirectoriesAndPorts_runSideBySide_andOthersOnTakenDirectoryOrPortAreRefused() {
         try (CustosServer a = CustosServer.start(TestInstances.config(first), Clock.systemUTC());
                 CustosServer b = CustosServer.start(TestInstances.config(second), Clock.systemUTC())) {
             assertThat(a.port()).isNotEqualTo(b.port());
             assertThat(TestInstances.get(a.baseUri(), "/health/ready").statusCode()).isEqualTo(200);
+
+            // A server whose port is taken fails start-up naming the port, and releases its data directory.
+            assertThatThrownBy(() -> CustosServer.start(TestInstances.config(third).withPort(a.port()), Clock.systemUTC()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("start HTTP")
+                    .hasMessageContaining(":" + a.port())
+                    .hasRootCauseInstanceOf(java.net.BindException.class);
+            assertThat(third.resolve("pg/postmaster.pid")).doesNotExist();
             assertThat(TestInstances.get(b.baseUri(), "/health/ready").statusCode()).isEqualTo(200);
 
             assertThat(TestInstances.signUp(a.baseUri(), "only_in_a")).isEqualTo(201);

@@ -128,6 +128,72 @@ public final class JsonBody {
         }
     }
 
+    /** A whole-number field that must be present. */
+    public OptionalLong requiredLong(String field) {
+        seen.add(field);
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            errors.add(new FieldError(field, "is required"));
+            return OptionalLong.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            errors.add(new FieldError(field, "must be a whole number"));
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(value.longValue());
+    }
+
+    /** A boolean field that may be absent (then {@code false}). */
+    public boolean optionalBoolean(String field) {
+        seen.add(field);
+        JsonNode value = object.get(field);
+        if (value == null) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return false;
+        }
+        return value.booleanValue();
+    }
+
+    /**
+     * A required array of at most {@code max} flat objects, each read as its own body. Errors of an element are
+     * reported as {@code field[i].name}; call {@link #finishElement} on each element after reading it.
+     */
+    public Optional<List<JsonBody>> requiredObjects(String field, int max) {
+        seen.add(field);
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            errors.add(new FieldError(field, "is required"));
+            return Optional.empty();
+        }
+        if (!value.isArray() || value.isEmpty() || value.size() > max) {
+            errors.add(new FieldError(field, "must be an array of 1 to " + max + " objects"));
+            return Optional.empty();
+        }
+        List<JsonBody> out = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isObject()) {
+                errors.add(new FieldError(field + "[" + i + "]", "must be an object"));
+                return Optional.empty();
+            }
+            out.add(new JsonBody((ObjectNode) value.get(i)));
+        }
+        return Optional.of(out);
+    }
+
+    /** Moves an element's errors (and unknown fields) into this body's, prefixed with {@code prefix}. */
+    public void finishElement(String prefix, JsonBody element) {
+        try {
+            element.finish();
+        } catch (ProblemException e) {
+            for (FieldError error : e.errors()) {
+                errors.add(new FieldError(prefix + "." + error.field(), error.message()));
+            }
+        }
+    }
+
     /** Throws a 400 validation problem listing every error and every unknown field; otherwise returns. */
     public void finish() {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {

@@ -19,6 +19,8 @@ public enum ProblemType {
     GONE("gone", 410, "The data was erased"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request body must be application/json"),
+    UNSUPPORTED_VIDEO("unsupported-video", 415, "The media is not a supported video container (MP4 or WebM)"),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested range is outside the media"),
     RATE_LIMITED("rate-limited", 429, "Too many attempts; retry later"),
     INTERNAL("internal", 500, "Internal error"),
     OVERLOADED("overloaded", 503, "The service is overloaded; retry later"),
@@ -59,6 +61,7 @@ public enum ProblemType {
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 416 -> RANGE_NOT_SATISFIABLE;
             case 429 -> RATE_LIMITED;
             case 503 -> OVERLOADED;
             default -> status >= 400 && status < 500 ? MALFORMED_REQUEST : INTERNAL;

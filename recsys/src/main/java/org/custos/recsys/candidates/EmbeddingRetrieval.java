@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -30,7 +29,10 @@ public final class EmbeddingRetrieval {
     private static final String VECTOR = "v";
     private static final String ID = "id";
 
-    private record Index(IndexSearcher searcher, int size, int dimension) {
+    private record Index(IndexSearcher searcher, long[] ids, int dimension) {
+        int size() {
+            return ids.length;
+        }
     }
 
     private volatile Index index;
@@ -48,12 +50,22 @@ public final class EmbeddingRetrieval {
             for (Map.Entry<Long, float[]> video : videos.entrySet()) {
                 Document doc = new Document();
                 doc.add(new KnnFloatVectorField(VECTOR, video.getValue(), VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
-                doc.add(new StoredField(ID, video.getKey()));
+                doc.add(new NumericDocValuesField(ID, video.getKey()));
                 writer.addDocument(doc);
             }
             writer.forceMerge(1);
             writer.commit();
-            index = new Index(new IndexSearcher(DirectoryReader.open(directory)), videos.size(), dimension);
+            DirectoryReader reader = DirectoryReader.open(directory);
+            // one segment after forceMerge: a dense doc-to-id table makes hits free to resolve
+            long[] ids = new long[reader.maxDoc()];
+            for (var leaf : reader.leaves()) {
+                var values = leaf.reader().getNumericDocValues(ID);
+                for (int doc = values.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+                     doc = values.nextDoc()) {
+                    ids[leaf.docBase + doc] = values.longValue();
+                }
+            }
+            index = new Index(new IndexSearcher(reader), ids, dimension);
         } catch (IOException e) {
             throw new UncheckedIOException("rebuilding the in-memory vector index failed", e);
         }
@@ -67,10 +79,9 @@ public final class EmbeddingRetrieval {
         }
         try {
             TopDocs top = current.searcher().search(new KnnFloatVectorQuery(VECTOR, query, k), k);
-            StoredFields fields = current.searcher().storedFields();
             List<Long> ids = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc doc : top.scoreDocs) {
-                ids.add(fields.document(doc.doc).getField(ID).numericValue().longValue());
+                ids.add(current.ids()[doc.doc]);
             }
             return ids;
         } catch (IOException e) {

@@ -26,10 +26,14 @@ public final class EmbeddingTable {
 
     /** One row: {@code data[0, width)} parameters, {@code data[width, 2 width)} squared-gradient sums. */
     static final class Row {
+        final long key;
         final float[] data;
         long lastSeenMs;
+        /** Changed since the last publish; kept here rather than in a set so the hot path boxes nothing. */
+        boolean dirty;
 
-        Row(float[] data, long lastSeenMs) {
+        Row(long key, float[] data, long lastSeenMs) {
+            this.key = key;
             this.data = data;
             this.lastSeenMs = lastSeenMs;
         }
@@ -54,7 +58,7 @@ public final class EmbeddingTable {
             if (sightings.increment(key) < config.admitAfter()) {
                 return null;
             }
-            row = new Row(initialValues(key), nowMs);
+            row = new Row(key, initialValues(key), nowMs);
             rows.put(key, row);
         } else if (nowMs > row.lastSeenMs) {
             row.lastSeenMs = nowMs;
@@ -138,7 +142,7 @@ public final class EmbeddingTable {
             for (int j = 0; j < width; j++) {
                 data[j] = in.readFloat();
             }
-            rows.put(key, new Row(data, lastSeen));
+            rows.put(key, new Row(key, data, lastSeen));
         }
         sightings = CountMinSketch.readFrom(in);
     }

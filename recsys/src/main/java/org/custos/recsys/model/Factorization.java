@@ -62,6 +62,58 @@ final class Factorization {
         }
     }
 
+    /**
+     * The same as {@link #forward} for {@code shared} rows plus each candidate's own rows, with the shared part
+     * summed once: {@code base} receives the shared sums (dimension floats of sum, then dimension of squares,
+     * then one linear total per task) and is reused for every candidate.
+     */
+    static void sumShared(float[][] rows, int n, int dimension, double[] base) {
+        java.util.Arrays.fill(base, 0);
+        for (int i = 0; i < n; i++) {
+            float[] row = rows[i];
+            if (row == null) {
+                continue;
+            }
+            for (int f = 0; f < dimension; f++) {
+                base[f] += row[f];
+                base[dimension + f] += row[f] * row[f];
+            }
+            for (int t = 0; t < Task.COUNT; t++) {
+                base[2 * dimension + t] += row[dimension + t];
+            }
+        }
+    }
+
+    /** Logits of one candidate: the shared sums in {@code base} plus the candidate's own rows. */
+    static void forwardWithShared(double[] base, float[][] rows, int n, float[] global, int dimension,
+                                  double[] scratch, double[] z) {
+        System.arraycopy(base, 0, scratch, 0, 2 * dimension);
+        for (int t = 0; t < Task.COUNT; t++) {
+            z[t] = global[t] + base[2 * dimension + t];
+        }
+        for (int i = 0; i < n; i++) {
+            float[] row = rows[i];
+            if (row == null) {
+                continue;
+            }
+            for (int f = 0; f < dimension; f++) {
+                scratch[f] += row[f];
+                scratch[dimension + f] += row[f] * row[f];
+            }
+            for (int t = 0; t < Task.COUNT; t++) {
+                z[t] += row[dimension + t];
+            }
+        }
+        for (int t = 0; t < Task.COUNT; t++) {
+            int a = Task.COUNT + t * dimension;
+            double pairs = 0;
+            for (int f = 0; f < dimension; f++) {
+                pairs += global[a + f] * (scratch[f] * scratch[f] - scratch[dimension + f]);
+            }
+            z[t] += 0.5 * pairs;
+        }
+    }
+
     static double sigmoid(double z) {
         if (z >= 0) {
             return 1 / (1 + Math.exp(-z));

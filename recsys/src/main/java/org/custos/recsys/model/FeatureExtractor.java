@@ -38,15 +38,40 @@ public final class FeatureExtractor {
      */
     public int extract(long userId, long videoId, Video video, Instant at, int surface,
                        Collection<String> attributes, int popularity, long[] out) {
-        int n = 0;
+        int n = viewerKeys(userId, at, surface, attributes, out, 0);
+        return videoKeys(userId, videoId, video, at, popularity, out, n);
+    }
+
+    /**
+     * The keys that depend on the viewer and the moment only, written from {@code offset}; returns the new end.
+     * Together with {@link #videoKeys} they are exactly the keys of {@link #extract}, which lets serving sum the
+     * viewer's part once per page instead of once per candidate.
+     */
+    public int viewerKeys(long userId, Instant at, int surface, Collection<String> attributes, long[] out,
+                          int offset) {
+        int n = offset;
         if (userId >= 0) {
             out[n++] = FeatureKey.of(FeatureKey.Field.USER, userId);
         }
-        out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO, videoId);
         ZonedDateTime local = at.atZone(zone);
         out[n++] = FeatureKey.of(FeatureKey.Field.HOUR, local.getHour());
         out[n++] = FeatureKey.of(FeatureKey.Field.WEEKDAY, local.getDayOfWeek().getValue());
         out[n++] = FeatureKey.of(FeatureKey.Field.SURFACE, surface);
+        int attributeCount = 0;
+        for (String attribute : attributes) {
+            if (attributeCount++ == MAX_ATTRIBUTES) {
+                break;
+            }
+            out[n++] = FeatureKey.of(FeatureKey.Field.USER_ATTRIBUTE, attribute);
+        }
+        return n;
+    }
+
+    /** The keys of the video (and its crosses with the viewer), written from {@code offset}; returns the new end. */
+    public int videoKeys(long userId, long videoId, Video video, Instant at, int popularity, long[] out,
+                         int offset) {
+        int n = offset;
+        out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO, videoId);
         if (popularity >= 0) {
             out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO_POPULARITY, popularity);
         }
@@ -63,19 +88,12 @@ public final class FeatureExtractor {
                 if (tags++ == MAX_TAGS) {
                     break;
                 }
-                out[n++] = FeatureKey.of(FeatureKey.Field.TAG, tag);
+                long tagKey = FeatureKey.of(FeatureKey.Field.TAG, tag);
+                out[n++] = tagKey;
                 if (userId >= 0) {
-                    out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_TAG, userId,
-                            FeatureKey.of(FeatureKey.Field.TAG, tag));
+                    out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_TAG, userId, tagKey);
                 }
             }
-        }
-        int attributeCount = 0;
-        for (String attribute : attributes) {
-            if (attributeCount++ == MAX_ATTRIBUTES) {
-                break;
-            }
-            out[n++] = FeatureKey.of(FeatureKey.Field.USER_ATTRIBUTE, attribute);
         }
         return n;
     }

@@ -25,12 +25,17 @@ public final class FeatureKey {
     }
 
     public static long of(Field field, String value) {
+        return of(field, hash(value));
+    }
+
+    /** The 64-bit FNV-1a hash of the UTF-8 bytes of {@code value}. */
+    static long hash(String value) {
         long hash = 0xcbf29ce484222325L;
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return of(field, hash);
+        return hash;
     }
 
     /** A key for a pair of values (a cross feature), mixed so that pairs spread over the 56 bits. */

@@ -31,16 +31,9 @@ public final class ServingModel {
 
     /** Copies the trainer's changes since the last publish; returns the new version. */
     public long publish(TrainingModel trainer) {
-        Set<Long> changed = new HashSet<>();
+        Map<Long, float[]> copies = new HashMap<>();
         Set<Long> gone = new HashSet<>();
-        trainer.drainChanges(changed, gone);
-        Map<Long, float[]> copies = new HashMap<>(changed.size() * 2);
-        for (Long key : changed) {
-            float[] params = trainer.table().parameters(key);
-            if (params != null) {
-                copies.put(key, params);
-            }
-        }
+        trainer.drainChanges(copies, gone);
         float[] newGlobal = trainer.global().clone();
         lock.writeLock().lock();
         try {
@@ -97,6 +90,42 @@ public final class ServingModel {
                     active[i] = rows.get(keys[c][i]);
                 }
                 Factorization.forward(active, n, global, dimension, sum, z);
+                for (int t = 0; t < Task.COUNT; t++) {
+                    out[c][t] = Factorization.sigmoid(z[t]);
+                }
+            }
+            return version;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Scores one viewer's candidates with one version of the model, summing the viewer's own keys once.
+     * Gives the same probabilities as {@link #predictAll} on the concatenated keys (up to float rounding).
+     *
+     * @param viewer      keys shared by every candidate (viewer and moment)
+     * @param viewerCount how many of them are used
+     * @param keys        each candidate's own keys
+     * @return the model version that scored them
+     */
+    public long predictForViewer(long[] viewer, int viewerCount, long[][] keys, int[] counts, double[][] out) {
+        float[][] active = new float[256][];
+        double[] base = new double[2 * dimension + Task.COUNT];
+        double[] scratch = new double[2 * dimension];
+        double[] z = new double[Task.COUNT];
+        lock.readLock().lock();
+        try {
+            for (int i = 0; i < viewerCount; i++) {
+                active[i] = rows.get(viewer[i]);
+            }
+            Factorization.sumShared(active, viewerCount, dimension, base);
+            for (int c = 0; c < keys.length; c++) {
+                int n = counts[c];
+                for (int i = 0; i < n; i++) {
+                    active[i] = rows.get(keys[c][i]);
+                }
+                Factorization.forwardWithShared(base, active, n, global, dimension, scratch, z);
                 for (int t = 0; t < Task.COUNT; t++) {
                     out[c][t] = Factorization.sigmoid(z[t]);
                 }

@@ -3,8 +3,10 @@ package org.custos.recsys.model;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +23,7 @@ public final class TrainingModel {
     private final EmbeddingTable table;
     private final float[] global;
     private final float[] globalSquares;
-    private final Set<Long> touched = new HashSet<>();
+    private final List<EmbeddingTable.Row> dirty = new ArrayList<>();
     private final Set<Long> dropped = new HashSet<>();
     private final EmbeddingTable.Row[] rowBuffer = new EmbeddingTable.Row[256];
     private final float[][] paramBuffer = new float[256][];
@@ -77,8 +79,9 @@ public final class TrainingModel {
             EmbeddingTable.Row row = table.touch(keys[i], eventTimeMs);
             rowBuffer[i] = row;
             paramBuffer[i] = row == null ? null : row.data;
-            if (row != null) {
-                touched.add(keys[i]);
+            if (row != null && !row.dirty) {
+                row.dirty = true;
+                dirty.add(row);
             }
         }
         Factorization.forward(paramBuffer, n, global, dim, sum, z);
@@ -152,7 +155,6 @@ public final class TrainingModel {
     public int expire(long nowMs) {
         List<Long> gone = table.expire(nowMs);
         dropped.addAll(gone);
-        touched.removeAll(gone);
         return gone.size();
     }
 
@@ -160,11 +162,17 @@ public final class TrainingModel {
         return global;
     }
 
-    /** Keys changed since the last call, and keys dropped since then; both sets are cleared. */
-    void drainChanges(Set<Long> changedOut, Set<Long> droppedOut) {
-        changedOut.addAll(touched);
+    /** Copies of the rows changed since the last call, and the keys dropped since then; both are reset. */
+    void drainChanges(Map<Long, float[]> changedOut, Set<Long> droppedOut) {
+        int width = config.rowWidth();
+        for (EmbeddingTable.Row row : dirty) {
+            row.dirty = false;
+            if (table.peek(row.key) == row) {
+                changedOut.put(row.key, java.util.Arrays.copyOf(row.data, width));
+            }
+        }
         droppedOut.addAll(dropped);
-        touched.clear();
+        dirty.clear();
         dropped.clear();
     }
 
@@ -200,10 +208,11 @@ public final class TrainingModel {
             globalSquares[i] = in.readFloat();
         }
         table.readFrom(in);
-        touched.clear();
+        dirty.clear();
         dropped.clear();
         for (var entry : table.entries()) {
-            touched.add(entry.getKey());
+            entry.getValue().dirty = true;
+            dirty.add(entry.getValue());
         }
     }
 }

@@ -193,15 +193,16 @@ public final class OnlineEngine {
             }
         }
         Set<String> attributes = user >= 0 ? catalog.userAttributes(user) : Set.of();
+        long[] viewerKeys = new long[FeatureExtractor.MAX_KEYS];
+        int viewerCount = features.viewerKeys(user, request.at(), 0, attributes, viewerKeys, 0);
         long[][] keys = new long[videos.size()][FeatureExtractor.MAX_KEYS];
         int[] counts = new int[videos.size()];
         for (int i = 0; i < videos.size(); i++) {
             Video v = videos.get(i);
-            counts[i] = features.extract(user, v.id(), v, request.at(), 0, attributes, trending.popularity(v.id()),
-                    keys[i]);
+            counts[i] = features.videoKeys(user, v.id(), v, request.at(), trending.popularity(v.id()), keys[i], 0);
         }
         double[][] p = new double[videos.size()][Task.COUNT];
-        serving.predictAll(keys, counts, p);
+        serving.predictForViewer(viewerKeys, viewerCount, keys, counts, p);
         List<PageAssembler.Ranked> ranked = new ArrayList<>(videos.size());
         for (int i = 0; i < videos.size(); i++) {
             Video v = videos.get(i);

@@ -100,4 +100,36 @@ class TrainingModelTest {
         assertThat(out[0][Task.CLICK.ordinal()]).isEqualTo(direct[Task.CLICK.ordinal()]).isGreaterThan(0.9);
         assertThat(serving.size()).isEqualTo(2);
     }
+
+    @Test
+    void predictForViewer_sameAsScoringConcatenatedKeys() {
+        ModelConfig config = new ModelConfig(8, 1, java.time.Duration.ofDays(1), 0.1, 0, 0.3, 5, 16);
+        TrainingModel trainer = new TrainingModel(config);
+        ServingModel serving = new ServingModel(config);
+        SplittableRandom random = new SplittableRandom(2);
+        long[] all = new long[6];
+        for (int i = 0; i < 500; i++) {
+            for (int j = 0; j < all.length; j++) {
+                all[j] = FeatureKey.of(FeatureKey.Field.values()[j], random.nextInt(5));
+            }
+            trainer.learn(all, all.length, new byte[] {(byte) random.nextInt(2), 1, 0, -1}, i);
+        }
+        serving.publish(trainer);
+        long[] viewer = {FeatureKey.of(FeatureKey.Field.USER, 1), FeatureKey.of(FeatureKey.Field.VIDEO, 9),
+            FeatureKey.of(FeatureKey.Field.AUTHOR, 2)};
+        long[][] own = {{FeatureKey.of(FeatureKey.Field.TAG, 3), FeatureKey.of(FeatureKey.Field.HOUR, 4)},
+            {FeatureKey.of(FeatureKey.Field.DURATION_BUCKET, 0)}};
+        double[][] split = new double[2][Task.COUNT];
+        serving.predictForViewer(viewer, 3, own, new int[] {2, 1}, split);
+        for (int c = 0; c < own.length; c++) {
+            long[] joined = java.util.stream.LongStream.concat(java.util.Arrays.stream(viewer),
+                    java.util.Arrays.stream(own[c])).toArray();
+            double[][] whole = new double[1][Task.COUNT];
+            serving.predictAll(new long[][] {joined}, new int[] {joined.length}, whole);
+            for (int t = 0; t < Task.COUNT; t++) {
+                assertThat(split[c][t]).isCloseTo(whole[0][t], org.assertj.core.api.Assertions.within(1e-5));
+            }
+        }
+        assertThat(split[0][Task.CLICK.ordinal()]).isNotEqualTo(split[1][Task.CLICK.ordinal()]);
+    }
 }

@@ -1,0 +1,274 @@
+package org.custos.app.videos;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.custos.app.accounts.Authenticator;
+import org.custos.app.http.FieldError;
+import org.custos.app.http.Json;
+import org.custos.app.http.ProblemException;
+import org.custos.app.http.ProblemType;
+import org.custos.recsys.Visibility;
+import org.custos.vault.SubjectId;
+import org.custos.vault.Vault;
+
+/**
+ * Upload, metadata, ranged streaming and deletion of videos. The media is checked by its bytes, encrypted with its
+ * own key ({@link MediaCipher}) before it reaches the {@link BlobStore}, and decrypted segment by segment when
+ * streamed. Videos the caller may not see answer 404, exactly like videos that do not exist.
+ */
+final class VideoRoutes {
+    private static final int CHUNK = 64 * 1024;
+
+    private final VideoStore videos;
+    private final BlobStore blobs;
+    private final Vault vault;
+    private final Authenticator authenticator;
+    private final VideoSettings settings;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    VideoRoutes(VideoStore videos, BlobStore blobs, Vault vault, Authenticator authenticator, VideoSettings settings,
+                Clock clock, SecureRandom random) {
+        this.videos = videos;
+        this.blobs = blobs;
+        this.vault = vault;
+        this.authenticator = authenticator;
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    void register(HttpRules rules) {
+        rules.post("/v1/videos", this::upload)
+                .get("/v1/videos/{id}", this::metadata)
+                .get("/v1/videos/{id}/media", this::media)
+                .delete("/v1/videos/{id}", this::delete);
+    }
+
+    private void upload(ServerRequest request, ServerResponse response) {
+        long author = authenticator.requireUser(request).subject().value();
+        String boundary = request.headers().first(HeaderNames.CONTENT_TYPE).flatMap(Multipart::boundary)
+                .orElseThrow(() -> ProblemException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                        "Send the upload as multipart/form-data with a boundary."));
+        Map<String, Multipart.Part> parts = parts(request, boundary);
+        UploadForm form = UploadForm.validate(parts, settings.maxMediaBytes());
+        byte[] media = form.media();
+        MediaType type = MediaType.sniff(media).orElseThrow(() -> ProblemException.of(ProblemType.UNSUPPORTED_VIDEO,
+                "The media part must be an MP4 (ISO base media) or WebM (Matroska) file."));
+        long id = videos.nextId();
+        byte[] key = MediaCipher.newKey();
+        byte[] sealedKey = vault.seal(new SubjectId(author), VideoStore.MEDIA_KEY, key);
+        String blobKey = blobKey();
+        try {
+            blobs.put(blobKey, MediaCipher.encrypt(key, id, media));
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing encrypted media failed", e);
+        }
+        try {
+            videos.insert(id, new VideoStore.Upload(author, form.visibility(), form.caption(), form.hashtags(),
+                    form.durationMs(), type, media.length, blobKey), sealedKey, clock.instant());
+        } catch (RuntimeException e) {
+            deleteQuietly(blobKey);
+            throw e;
+        }
+        VideoRecord stored = videos.find(OptionalLong.of(author), id).orElseThrow();
+        response.header(HeaderNames.LOCATION, "/v1/videos/" + id);
+        Json.send(response, Status.CREATED_201, stored.view());
+    }
+
+    private Map<String, Multipart.Part> parts(ServerRequest request, String boundary) {
+        long limit = settings.maxMediaBytes() + VideoSettings.FORM_OVERHEAD_BYTES;
+        OptionalLong declared = request.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > limit) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try (InputStream in = request.content().inputStream()) {
+            body = in.readNBytes((int) limit + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the upload failed", e);
+        }
+        if (body.length > limit) {
+            throw tooLarge();
+        }
+        try {
+            return Multipart.parse(body, boundary);
+        } catch (Multipart.MalformedException e) {
+            throw ProblemException.of(ProblemType.MALFORMED_REQUEST, "The multipart body is malformed: "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return ProblemException.of(ProblemType.PAYLOAD_TOO_LARGE,
+                "The media must be at most " + settings.maxMediaBytes() + " bytes.");
+    }
+
+    private void metadata(ServerRequest request, ServerResponse response) {
+        long viewer = authenticator.requireUser(request).subject().value();
+        long id = videoId(request);
+        VideoRecord video = videos.find(OptionalLong.of(viewer), id).orElseThrow(VideoRoutes::notFound);
+        Json.send(response, Status.OK_200, video.view());
+    }
+
+    private void media(ServerRequest request, ServerResponse response) {
+        long viewer = authenticator.requireUser(request).subject().value();
+        VideoStore.Media media = videos.media(OptionalLong.of(viewer), videoId(request))
+                .orElseThrow(VideoRoutes::notFound);
+        ByteRange.Resolution resolution = ByteRange.resolve(request.headers().first(HeaderNames.RANGE),
+                media.bytes());
+        ByteRange range = switch (resolution) {
+            case ByteRange.Unsatisfiable() -> {
+                response.header(HeaderNames.CONTENT_RANGE, "bytes */" + media.bytes());
+                throw ProblemException.of(ProblemType.RANGE_NOT_SATISFIABLE,
+                        "The media is " + media.bytes() + " bytes long.");
+            }
+            case ByteRange.Whole() -> new ByteRange(0, media.bytes() - 1);
+            case ByteRange.Part(ByteRange part) -> part;
+        };
+        byte[] key = vault.open(Identities.context(viewer, media.authorId()), new SubjectId(media.authorId()),
+                VideoStore.MEDIA_KEY, media.sealedKey());
+        try (SeekableByteChannel ciphertext = blobs.open(media.blobKey())
+                .orElseThrow(() -> new IllegalStateException("a video's media object is missing"));
+             SeekableByteChannel plain = MediaCipher.decrypting(key, media.videoId(), ciphertext)) {
+            plain.position(range.first());
+            response.status(resolution instanceof ByteRange.Part ? Status.PARTIAL_CONTENT_206 : Status.OK_200);
+            if (resolution instanceof ByteRange.Part) {
+                response.header(HeaderNames.CONTENT_RANGE,
+                        "bytes " + range.first() + "-" + range.last() + "/" + media.bytes());
+            }
+            response.header(HeaderNames.ACCEPT_RANGES, "bytes");
+            response.header(HeaderNames.CONTENT_TYPE, media.mediaType());
+            response.header(HeaderNames.CACHE_CONTROL, "private, no-store");
+            response.contentLength(range.length());
+            copy(plain, range.length(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException("streaming media failed", e);
+        }
+    }
+
+    private static void copy(SeekableByteChannel from, long length, ServerResponse response) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        long left = length;
+        try (OutputStream out = response.outputStream()) {
+            while (left > 0) {
+                buffer.clear().limit((int) Math.min(CHUNK, left));
+                int n = from.read(buffer);
+                if (n < 0) {
+                    throw new IOException("media ended early");
+                }
+                out.write(buffer.array(), 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private void delete(ServerRequest request, ServerResponse response) {
+        long author = authenticator.requireUser(request).subject().value();
+        long id = videoId(request);
+        Optional<String> blobKey = videos.deleteOwn(author, id);
+        if (blobKey.isEmpty()) {
+            // Someone else's video (visible or not) is answered like a missing one: no probing of ids.
+            throw notFound();
+        }
+        deleteQuietly(blobKey.get());
+        response.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void deleteQuietly(String blobKey) {
+        try {
+            blobs.delete(blobKey);
+        } catch (IOException e) {
+            // The row is gone and the media key with it, so the orphaned ciphertext is unreadable; a sweep removes it.
+            System.getLogger(VideoRoutes.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete an orphaned media object: " + e.getClass().getName());
+        }
+    }
+
+    static long videoId(ServerRequest request) {
+        return Ids.parse(request.path().pathParameters().get("id")).orElseThrow(VideoRoutes::notFound);
+    }
+
+    static ProblemException notFound() {
+        return ProblemException.of(ProblemType.NOT_FOUND, "No video with this id, or not one you may see.");
+    }
+
+    private String blobKey() {
+        byte[] name = new byte[24];
+        random.nextBytes(name);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name);
+    }
+
+    /** The validated text fields and media of an upload form. */
+    record UploadForm(byte[] media, String caption, List<String> hashtags, Visibility visibility, long durationMs) {
+        static final int MAX_CAPTION = 2_200;
+        static final int MAX_HASHTAGS = 30;
+        static final long MAX_DURATION_MS = 10 * 60 * 1000;
+
+        static UploadForm validate(Map<String, Multipart.Part> parts, long maxMediaBytes) {
+            List<FieldError> errors = new ArrayList<>();
+            for (String name : parts.keySet()) {
+                if (!List.of("media", "caption", "hashtags", "visibility", "durationMs").contains(name)) {
+                    errors.add(new FieldError(Multipart.printable(name), "is not a known field"));
+                }
+            }
+            Multipart.Part media = parts.get("media");
+            if (media == null || !media.file()) {
+                errors.add(new FieldError("media", "is required, as a file part"));
+            } else if (media.content().length == 0) {
+                errors.add(new FieldError("media", "must not be empty"));
+            } else if (media.content().length > maxMediaBytes) {
+                throw ProblemException.of(ProblemType.PAYLOAD_TOO_LARGE,
+                        "The media must be at most " + maxMediaBytes + " bytes.");
+            }
+            String caption = parts.containsKey("caption") ? parts.get("caption").text().strip() : "";
+            if (caption.length() > MAX_CAPTION) {
+                errors.add(new FieldError("caption", "must be at most " + MAX_CAPTION + " characters"));
+            }
+            List<String> hashtags = Hashtags.parse(parts.containsKey("hashtags") ? parts.get("hashtags").text() : "",
+                    MAX_HASHTAGS, errors);
+            Optional<Visibility> visibility = Optional.empty();
+            if (!parts.containsKey("visibility")) {
+                errors.add(new FieldError("visibility", "is required"));
+            } else {
+                visibility = Visibilities.parse(parts.get("visibility").text());
+                if (visibility.isEmpty()) {
+                    errors.add(new FieldError("visibility", "must be public, followers or private"));
+                }
+            }
+            long duration = 0;
+            if (!parts.containsKey("durationMs")) {
+                errors.add(new FieldError("durationMs", "is required"));
+            } else {
+                OptionalLong parsed = Ids.parseLong(parts.get("durationMs").text());
+                if (parsed.isEmpty() || parsed.getAsLong() < 1 || parsed.getAsLong() > MAX_DURATION_MS) {
+                    errors.add(new FieldError("durationMs", "must be a whole number of milliseconds, 1 to "
+                            + MAX_DURATION_MS));
+                } else {
+                    duration = parsed.getAsLong();
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return new UploadForm(media.content(), caption, hashtags, visibility.orElseThrow(), duration);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.custos.app.videos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.custos.vault.Column;
+import org.custos.vault.SubjectId;
+import org.custos.vault.Vault;
+
+/**
+ * {@code app_watch_events}: the viewer's watch history, PROTECTED. A batch is written in ONE round trip: the
+ * events travel as three arrays, are unnested, restricted to videos that exist and that the viewer may see,
+ * inserted with {@code ON CONFLICT DO NOTHING} on (viewer, client event id), and the view counters of the newly
+ * inserted ones are raised in the same statement. A retried batch therefore changes nothing.
+ */
+final class WatchEvents {
+    static final Column EVENT = new Column("app_watch_events", "event");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One validated event as the client sent it. */
+    record Watch(UUID clientId, long videoId, long watchedMs, boolean completed, boolean skipped,
+                 boolean notInterested, Instant at) {
+        Watch {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** The sealed form of one event (the client id is the row's key, so it is not repeated inside). */
+    record Stored(long videoId, long watchedMs, boolean completed, boolean skipped, boolean notInterested,
+                  String at) {
+        static Stored of(Watch w) {
+            return new Stored(w.videoId(), w.watchedMs(), w.completed(), w.skipped(), w.notInterested(),
+                    w.at().toString());
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Vault vault;
+    private final Identities identities;
+
+    WatchEvents(DataSource dataSource, Vault vault, Identities identities) {
+        this.dataSource = dataSource;
+        this.vault = vault;
+        this.identities = identities;
+    }
+
+    /** Stores the batch; returns the client ids of the events that were new (not duplicates, visible videos). */
+    Set<UUID> ingest(long viewer, List<Watch> batch, Instant now) {
+        SubjectId subject = new SubjectId(viewer);
+        UUID[] ids = new UUID[batch.size()];
+        Long[] videoIds = new Long[batch.size()];
+        byte[][] sealed = new byte[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            Watch w = batch.get(i);
+            ids[i] = w.clientId();
+            videoIds[i] = w.videoId();
+            try {
+                sealed[i] = vault.seal(subject, EVENT, JSON.writeValueAsBytes(Stored.of(w)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot encode a watch event", e);
+            }
+        }
+        Set<UUID> added = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("""
+                     WITH input AS (
+                         SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bytea[]) AS t (event_id, video_id, event)),
+                     known AS (
+                         SELECT i.event_id, i.video_id, i.event FROM input i JOIN app_videos v ON v.id = i.video_id
+                         WHERE """ + Visibilities.VISIBLE_TO_VIEWER + """
+                     ),
+                     added AS (
+                         INSERT INTO app_watch_events (user_index, client_event_id, event, received_at)
+                         SELECT ?, event_id, event, ? FROM known
+                         ON CONFLICT DO NOTHING RETURNING client_event_id),
+                     counted AS (
+                         UPDATE app_video_counters c SET views = c.views + x.n
+                         FROM (SELECT k.video_id, count(*) AS n FROM known k
+                               JOIN added a ON a.client_event_id = k.event_id GROUP BY k.video_id) x
+                         WHERE c.video_id = x.video_id)
+                     SELECT client_event_id FROM added""")) {
+            q.setArray(1, c.createArrayOf("uuid", ids));
+            q.setArray(2, c.createArrayOf("bigint", videoIds));
+            q.setArray(3, c.createArrayOf("bytea", sealed));
+            q.setLong(4, viewer);
+            q.setBytes(5, identities.followIndex(java.util.OptionalLong.of(viewer)));
+            q.setBytes(6, identities.index(Identities.WATCHER_INDEX, viewer));
+            q.setTimestamp(7, Timestamp.from(now));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    added.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw Sql.failure("storing watch events", e);
+        }
+        return added;
+    }
+}
