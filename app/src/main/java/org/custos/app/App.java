@@ -25,10 +25,12 @@ import org.custos.vault.Vault;
 public final class App implements AutoCloseable {
     private final Accounts accounts;
     private final Videos videos;
+    private final MyData myData;
 
-    private App(Accounts accounts, Videos videos) {
+    private App(Accounts accounts, Videos videos, int maxBodyBytes) {
         this.accounts = accounts;
         this.videos = videos;
+        this.myData = new MyData(accounts, videos, maxBodyBytes);
     }
 
     /** An app drawing randomness (salts, tokens, operator passwords) from a new {@link SecureRandom}. */
@@ -47,7 +49,7 @@ public final class App implements AutoCloseable {
         VideoSettings videoSettings = settings.videos();
         Videos videos = Videos.create(dataSource, vault, accounts.authenticator(), clock, random, videoSettings,
                 new LocalDirectoryBlobStore(videoSettings.blobDirectory()));
-        return new App(accounts, videos);
+        return new App(accounts, videos, settings.maxBodyBytes());
     }
 
     /** Mounts every app route and the problem-details error handler on {@code routing}. */
@@ -55,6 +57,7 @@ public final class App implements AutoCloseable {
         ProblemResponder.register(routing);
         accounts.register(routing);
         videos.register(routing);
+        myData.register(routing);
     }
 
     /** Operator principals: the first custodian at first start, and the CLI's {@code operator create}. */

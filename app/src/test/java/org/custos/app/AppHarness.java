@@ -204,10 +204,17 @@ final class AppHarness implements AutoCloseable {
         app.close();
         vault.close();
         ((HikariDataSource) dataSource).close();
-        try (Stream<Path> files = Files.walk(keys)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path dir : new Path[] {keys, settings.blobDirectory()}) {
+            // Only directories this harness created; a benchmark with default settings points elsewhere.
+            boolean ours = dir == keys || dir.getFileName().toString().startsWith("custos-app-blobs");
+            if (!ours || !Files.exists(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -2,6 +2,11 @@ package org.custos.app.accounts;
 
 import io.helidon.webserver.http.HttpRules;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.custos.vault.Vault;
@@ -16,6 +21,9 @@ public final class Accounts implements AutoCloseable {
     private static final int THROTTLE_KEYS = 100_000;
 
     private final PasswordHasher hasher;
+    private final AccountStore store;
+    private final DataSource dataSource;
+    private final Vault vault;
     private final Authenticator authenticator;
     private final Operators operators;
     private final AccountRoutes accountRoutes;
@@ -26,6 +34,9 @@ public final class Accounts implements AutoCloseable {
                 random);
         SessionStore sessions = new SessionStore(dataSource, random);
         AccountStore accounts = new AccountStore(dataSource, vault);
+        this.store = accounts;
+        this.dataSource = dataSource;
+        this.vault = vault;
         LoginThrottle perAccount = new LoginThrottle(settings.loginPerAccount(), clock, THROTTLE_KEYS);
         LoginThrottle perAddress = new LoginThrottle(settings.loginPerAddress(), clock, THROTTLE_KEYS);
         this.authenticator = new Authenticator(sessions, clock);
@@ -44,6 +55,43 @@ public final class Accounts implements AutoCloseable {
     public void register(HttpRules rules) {
         accountRoutes.register(rules);
         sessionRoutes.register(rules);
+    }
+
+    /** The user's whole account, protected fields opened under their own context, for their data export. */
+    public Map<String, Object> export(AuthenticatedUser user) {
+        Account.Profile p = store.profile(user.self(), user.subject()).orElseThrow(Authenticator::unauthenticated);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", p.id());
+        out.put("handle", p.handle());
+        out.put("displayName", p.displayName());
+        out.put("email", p.email());
+        out.put("birthDate", p.birthDate().toString());
+        out.put("region", p.region());
+        out.put("createdAt", p.createdAt().toString());
+        out.put("updatedAt", p.updatedAt().toString());
+        return out;
+    }
+
+    /** Whether {@code password} is the user's current one (on the hashing pool; 503 when it is saturated). */
+    public boolean passwordMatches(AuthenticatedUser user, String password) {
+        return store.loginById(user.subject().value())
+                .map(login -> hasher.verify(password, login.passwordHash()))
+                .orElse(false);
+    }
+
+    /**
+     * Erases the account: the data key is destroyed first (so every sealed value, backups included, is unreadable
+     * even if what follows fails), then the row goes, and with it the sessions and anything still referencing it.
+     */
+    public void erase(AuthenticatedUser user) {
+        vault.shred(user.subject());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement d = c.prepareStatement("DELETE FROM app_users WHERE id = ?")) {
+            d.setLong(1, user.subject().value());
+            d.executeUpdate();
+        } catch (SQLException e) {
+            throw Database.failure("deleting an account", e);
+        }
     }
 
     public Authenticator authenticator() {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -16,7 +17,6 @@ import java.util.UUID;
 import org.custos.app.accounts.Authenticator;
 import org.custos.app.http.Json;
 import org.custos.app.http.JsonBody;
-import org.custos.recsys.Catalog;
 import org.custos.recsys.InteractionEvent;
 import org.custos.recsys.Recommender;
 
@@ -29,16 +29,14 @@ final class EventRoutes {
     static final long MAX_WATCHED_MS = 24L * 60 * 60 * 1000;
 
     private final WatchEvents events;
-    private final Catalog catalog;
     private final Recommender recommender;
     private final Authenticator authenticator;
     private final VideoSettings settings;
     private final Clock clock;
 
-    EventRoutes(WatchEvents events, Catalog catalog, Recommender recommender, Authenticator authenticator,
+    EventRoutes(WatchEvents events, Recommender recommender, Authenticator authenticator,
                 VideoSettings settings, Clock clock) {
         this.events = events;
-        this.catalog = catalog;
         this.recommender = recommender;
         this.authenticator = authenticator;
         this.settings = settings;
@@ -85,11 +83,11 @@ final class EventRoutes {
             }
         }
         body.finish();
-        Set<UUID> stored = events.ingest(me, batch, now);
+        Map<UUID, Long> stored = events.ingest(me, batch, now);
         List<InteractionEvent> learnt = new ArrayList<>(stored.size());
         for (WatchEvents.Watch w : batch) {
-            if (stored.contains(w.clientId())) {
-                long duration = catalog.video(w.videoId()).map(v -> v.durationMs()).orElse(0L);
+            Long duration = stored.get(w.clientId());
+            if (duration != null) {
                 learnt.add(InteractionEvent.ofWatch(me, w.videoId(), w.at(), w.watchedMs(), duration, false,
                         w.notInterested(), false, 0, StoreCatalog.REGION));
             }

@@ -8,7 +8,6 @@ final class Sql {
     }
 
     static IllegalStateException failure(String operation, SQLException e) {
-        System.err.println("DEBUGSQL " + e.getMessage());
         return new IllegalStateException(operation + " failed (SQLState " + e.getSQLState() + ")", e);
     }
 }

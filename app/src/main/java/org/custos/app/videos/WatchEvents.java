@@ -8,10 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.custos.vault.Column;
@@ -56,8 +56,11 @@ final class WatchEvents {
         this.identities = identities;
     }
 
-    /** Stores the batch; returns the client ids of the events that were new (not duplicates, visible videos). */
-    Set<UUID> ingest(long viewer, List<Watch> batch, Instant now) {
+    /**
+     * Stores the batch; returns the events that were new (not duplicates, on visible videos), each with its video's
+     * duration, which the recommender needs to label plays.
+     */
+    Map<UUID, Long> ingest(long viewer, List<Watch> batch, Instant now) {
         SubjectId subject = new SubjectId(viewer);
         UUID[] ids = new UUID[batch.size()];
         Long[] videoIds = new Long[batch.size()];
@@ -72,13 +75,14 @@ final class WatchEvents {
                 throw new IllegalStateException("cannot encode a watch event", e);
             }
         }
-        Set<UUID> added = new HashSet<>();
+        Map<UUID, Long> added = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
                      WITH input AS (
                          SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bytea[]) AS t (event_id, video_id, event)),
                      known AS (
-                         SELECT i.event_id, i.video_id, i.event FROM input i JOIN app_videos v ON v.id = i.video_id
+                         SELECT i.event_id, i.video_id, i.event, v.duration_ms
+                         FROM input i JOIN app_videos v ON v.id = i.video_id
                          WHERE """ + Visibilities.VISIBLE_TO_VIEWER + """
                      ),
                      added AS (
@@ -90,7 +94,8 @@ final class WatchEvents {
                          FROM (SELECT k.video_id, count(*) AS n FROM known k
                                JOIN added a ON a.client_event_id = k.event_id GROUP BY k.video_id) x
                          WHERE c.video_id = x.video_id)
-                     SELECT client_event_id FROM added""")) {
+                     SELECT a.client_event_id, k.duration_ms
+                     FROM added a JOIN known k ON k.event_id = a.client_event_id""")) {
             q.setArray(1, c.createArrayOf("uuid", ids));
             q.setArray(2, c.createArrayOf("bigint", videoIds));
             q.setArray(3, c.createArrayOf("bytea", sealed));
@@ -100,7 +105,7 @@ final class WatchEvents {
             q.setTimestamp(7, Timestamp.from(now));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    added.add(rs.getObject(1, UUID.class));
+                    added.put(rs.getObject(1, UUID.class), rs.getLong(2));
                 }
             }
         } catch (SQLException e) {

@@ -21,7 +21,12 @@ public final class FeatureExtractor {
     private static final long[] DURATION_EDGES_MS = {7_000, 18_000, 30_000, 60_000, 120_000, 300_000};
     private static final long[] AGE_EDGES_DAYS = {1, 2, 4, 8, 15, 31, 91};
 
+    private static final int MAX_CACHED_STRINGS = 100_000;
+
     private final ZoneId zone;
+    /** Tags and attributes are few and repeat on every impression: hash each once. */
+    private final java.util.Map<String, Long> tagKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Long> attributeKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FeatureExtractor(ZoneId zone) {
         this.zone = zone;
@@ -62,7 +67,7 @@ public final class FeatureExtractor {
             if (attributeCount++ == MAX_ATTRIBUTES) {
                 break;
             }
-            out[n++] = FeatureKey.of(FeatureKey.Field.USER_ATTRIBUTE, attribute);
+            out[n++] = cached(attributeKeys, FeatureKey.Field.USER_ATTRIBUTE, attribute);
         }
         return n;
     }
@@ -88,7 +93,7 @@ public final class FeatureExtractor {
                 if (tags++ == MAX_TAGS) {
                     break;
                 }
-                long tagKey = FeatureKey.of(FeatureKey.Field.TAG, tag);
+                long tagKey = cached(tagKeys, FeatureKey.Field.TAG, tag);
                 out[n++] = tagKey;
                 if (userId >= 0) {
                     out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_TAG, userId, tagKey);
@@ -101,6 +106,17 @@ public final class FeatureExtractor {
     /** The same with no attributes and no popularity. */
     public int extract(long userId, long videoId, Video video, Instant at, int surface, long[] out) {
         return extract(userId, videoId, video, at, surface, Set.of(), -1, out);
+    }
+
+    private static long cached(java.util.Map<String, Long> cache, FeatureKey.Field field, String value) {
+        Long key = cache.get(value);
+        if (key == null) {
+            key = FeatureKey.of(field, value);
+            if (cache.size() < MAX_CACHED_STRINGS) {
+                cache.put(value, key);
+            }
+        }
+        return key;
     }
 
     private static int bucket(long value, long[] edges) {

@@ -98,53 +98,52 @@ public final class TrainingModel {
         }
         double lr = config.learningRate();
         double l2 = config.l2();
+        // d z_t / d v_i[f] = a_t[f] (sum[f] - v_i[f]): the task mix sum_t g_t a_t[f] is the same for every row
+        double[] coefficient = new double[dim];
+        double[] pair = new double[dim];
+        for (int f = 0; f < dim; f++) {
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                if (paramBuffer[i] != null) {
+                    squares += paramBuffer[i][f] * paramBuffer[i][f];
+                }
+            }
+            pair[f] = 0.5 * ((double) sum[f] * sum[f] - squares);
+            for (int t = 0; t < Task.COUNT; t++) {
+                coefficient[f] += g[t] * global[Task.COUNT + t * dim + f];
+            }
+        }
+        int acc = config.rowWidth();
         for (int i = 0; i < n; i++) {
             EmbeddingTable.Row row = rowBuffer[i];
             if (row == null) {
                 continue;
             }
             float[] d = row.data;
-            int acc = config.rowWidth();
             for (int f = 0; f < dim; f++) {
-                double grad = 0;
-                double rest = sum[f] - d[f];
-                for (int t = 0; t < Task.COUNT; t++) {
-                    grad += g[t] * global[Task.COUNT + t * dim + f];
-                }
-                grad = grad * rest + l2 * d[f];
-                d[acc + f] += (float) (grad * grad);
-                d[f] -= (float) (lr * grad / Math.sqrt(d[acc + f] + EPSILON));
+                double grad = coefficient[f] * (sum[f] - d[f]) + l2 * d[f];
+                float squared = d[acc + f] + (float) (grad * grad);
+                d[acc + f] = squared;
+                d[f] -= (float) (lr * grad / Math.sqrt(squared + EPSILON));
             }
             for (int t = 0; t < Task.COUNT; t++) {
                 if (labels[t] < 0) {
                     continue;
                 }
                 double grad = g[t] + l2 * d[dim + t];
-                d[acc + dim + t] += (float) (grad * grad);
-                d[dim + t] -= (float) (lr * grad / Math.sqrt(d[acc + dim + t] + EPSILON));
-            }
-        }
-        for (int t = 0; t < Task.COUNT; t++) {
-            if (labels[t] >= 0) {
-                step(t, g[t], lr);
-            }
-        }
-        // the pair weights see every impression, so they move slowly by construction of AdaGrad
-        double[] squares = new double[dim];
-        for (int i = 0; i < n; i++) {
-            if (paramBuffer[i] != null) {
-                for (int f = 0; f < dim; f++) {
-                    squares[f] += paramBuffer[i][f] * paramBuffer[i][f];
-                }
+                float squared = d[acc + dim + t] + (float) (grad * grad);
+                d[acc + dim + t] = squared;
+                d[dim + t] -= (float) (lr * grad / Math.sqrt(squared + EPSILON));
             }
         }
         for (int t = 0; t < Task.COUNT; t++) {
             if (labels[t] < 0) {
                 continue;
             }
+            step(t, g[t], lr);
+            // the pair weights see every impression, so AdaGrad slows them down by construction
             for (int f = 0; f < dim; f++) {
-                double pair = 0.5 * ((double) sum[f] * sum[f] - squares[f]);
-                step(Task.COUNT + t * dim + f, g[t] * pair, lr);
+                step(Task.COUNT + t * dim + f, g[t] * pair[f], lr);
             }
         }
         updates++;

@@ -11,13 +11,19 @@ import org.custos.recsys.EngineConfig;
 import org.custos.recsys.eval.Evaluation;
 import org.custos.recsys.eval.KuaiRandCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code custos recsys eval}: trains by replay on KuaiRand-Pure logs and scores the test log. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Replays KuaiRand-Pure training logs in time order as a stream, scores every test impression "
                 + "using only earlier events, and writes a JSON report with the engine and its baselines."})
 final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--train", required = true, arity = "1..*", paramLabel = "FILE",
             description = "Training log(s) in the KuaiRand-Pure format.")
@@ -49,6 +55,10 @@ final class EvalCommand implements Callable<Integer> {
             requireFile(file);
         }
         requireFile(test);
+        if (!Files.isRegularFile(features.resolve("video_features_basic_pure.csv"))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--features " + features + " has no video_features_basic_pure.csv");
+        }
         EngineConfig config = EngineConfig.defaults(seeds.getFirst(), KuaiRandCatalog.ZONE);
         Evaluation evaluation = new Evaluation(
                 new Evaluation.Settings(train, test, features, seeds, batch, !noDaily, config), System.err);
@@ -65,9 +75,9 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void requireFile(Path file) {
+    private void requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such log file: " + file);
+            throw new ParameterException(spec.commandLine(), "no such log file: " + file);
         }
     }
 }
