@@ -107,6 +107,31 @@ class VideosIT {
     }
 
     @Test
+    void upload_malformedMultipartOrWrongTypes_is400AndStoresNothing() throws Exception {
+        long before = count("app_videos");
+        Map<String, String> fields = Uploads.fields("public");
+        fields.put("durationMs", "fifteen seconds");
+        fields.put("hashtags", "ok, not-a-tag!");
+
+        Reply types = upload(alice, fields, Uploads.mp4(1000, 8));
+        Reply truncated = harness.send("POST", "/v1/videos", Arrays.copyOf(Uploads.body(Uploads.fields("public"),
+                Uploads.mp4(1000, 8)), 700), Uploads.CONTENT_TYPE, alice);
+        Reply noBoundary = harness.send("POST", "/v1/videos", Uploads.body(Uploads.fields("public"),
+                Uploads.mp4(1000, 8)), "multipart/form-data", alice);
+
+        assertThat(types.errorFields()).containsExactlyInAnyOrder("durationMs", "hashtags");
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat(truncated.problem()).isEqualTo("malformed-request");
+        assertThat(noBoundary.status()).isEqualTo(415);
+        assertThat(count("app_videos")).isEqualTo(before);
+    }
+
+    @Test
+    void userVideos_unknownHandle_is404() {
+        assertThat(harness.get("/v1/users/no_such_user/videos", alice).status()).isEqualTo(404);
+    }
+
+    @Test
     void upload_withoutToken_is401_andJson_is415() {
         assertThat(upload(null, Uploads.fields("public"), Uploads.mp4(1000, 3)).status()).isEqualTo(401);
         assertThat(harness.post("/v1/videos", "{}", alice).status()).isEqualTo(415);

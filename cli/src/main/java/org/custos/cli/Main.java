@@ -1,6 +1,9 @@
 package org.custos.cli;
 
 import org.custos.cli.bench.BenchCommand;
+import org.custos.recsys.tool.RecsysCommand;
+import org.custos.tlog.tool.LogCommand;
+import org.custos.tlog.tool.WitnessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,9 +43,9 @@ public final class Main implements Runnable {
         cli.addSubcommand(new KeysCommand());
         cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new VersionCommand());
-        cli.addSubcommand("log", new org.custos.tlog.tool.LogCommand());
-        cli.addSubcommand("witness", new org.custos.tlog.tool.WitnessCommand());
-        cli.addSubcommand("recsys", new org.custos.recsys.tool.RecsysCommand());
+        cli.addSubcommand("log", new LogCommand());
+        cli.addSubcommand("witness", new WitnessCommand());
+        cli.addSubcommand("recsys", new RecsysCommand());
         cli.setExecutionExceptionHandler(new ErrorReport());
         return cli;
     }

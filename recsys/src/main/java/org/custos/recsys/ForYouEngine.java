@@ -161,11 +161,14 @@ public final class ForYouEngine implements Recommender, AutoCloseable {
                     engine.rebuildIndex();
                     lastIndex = now;
                 }
-                if (snapshots.isPresent() && !now.isBefore(lastSnapshotAt.plus(config.snapshotEvery()))) {
+                if (!now.isBefore(lastSnapshotAt.plus(config.snapshotEvery()))) {
+                    // expiry runs with or without a snapshot folder: it is what keeps memory bounded
                     synchronized (engine) {
                         engine.expire();
                     }
-                    snapshot();
+                    if (snapshots.isPresent()) {
+                        snapshot();
+                    }
                     lastSnapshotAt = now;
                 }
                 if (batch.events().isEmpty()) {

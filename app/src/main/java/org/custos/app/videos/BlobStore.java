@@ -1,6 +1,7 @@
 package org.custos.app.videos;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
 
@@ -14,8 +15,17 @@ import java.util.Optional;
  */
 public interface BlobStore {
 
-    /** Stores {@code bytes} under {@code key}, replacing nothing: keys are never reused. */
-    void put(String key, byte[] bytes) throws IOException;
+    /**
+     * Stores what {@code content} writes under {@code key}, replacing nothing: keys are never reused. If
+     * {@code content} throws, nothing is stored.
+     */
+    void put(String key, Content content) throws IOException;
+
+    /** Writes an object's bytes, streaming, so that media is never held twice in memory. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     /** A seekable, read-only channel over the object, or empty when there is none. The caller closes it. */
     Optional<SeekableByteChannel> open(String key) throws IOException;

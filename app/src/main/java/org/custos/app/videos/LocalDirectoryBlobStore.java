@@ -1,6 +1,9 @@
 package org.custos.app.videos;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -26,16 +29,20 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     }
 
     @Override
-    public void put(String key, byte[] bytes) throws IOException {
+    public void put(String key, Content content) throws IOException {
         Files.createDirectories(directory);
         Path target = file(key);
         Path temporary = directory.resolve(key + ".partial");
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            // Not closed here: closing the stream would close the channel before it is forced.
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
+            content.writeTo(out);
+            out.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     }

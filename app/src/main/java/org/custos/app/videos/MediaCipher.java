@@ -7,7 +7,6 @@ import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
@@ -44,14 +43,34 @@ final class MediaCipher {
         }
     }
 
-    static byte[] encrypt(byte[] key, long videoId, byte[] plaintext) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(plaintext.length + plaintext.length / 1024 + 64);
-        try (OutputStream encrypting = aead(key).newEncryptingStream(out, associatedData(videoId))) {
-            encrypting.write(plaintext);
-        } catch (IOException | GeneralSecurityException e) {
+    /** Writes the ciphertext of {@code plaintext} to {@code out}, segment by segment. */
+    static void encrypt(byte[] key, long videoId, Multipart.Part plaintext, OutputStream out) throws IOException {
+        OutputStream encrypting;
+        try {
+            encrypting = aead(key).newEncryptingStream(new NonClosing(out), associatedData(videoId));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt media", e);
         }
-        return out.toByteArray();
+        try (encrypting) {
+            plaintext.writeTo(encrypting);
+        }
+    }
+
+    /** Closing the encrypting stream writes the last segment; the blob store closes the file itself. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** A channel of plaintext over {@code ciphertext}; reads authenticate each segment they touch. */

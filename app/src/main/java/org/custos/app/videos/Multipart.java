@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,10 +22,32 @@ final class Multipart {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
 
-    /** One part: its field name, whether it was sent as a file, and its bytes. */
-    record Part(String name, boolean file, byte[] content) {
+    /** One part: its field name, whether it was sent as a file, and where its bytes lie in the body (no copy). */
+    record Part(String name, boolean file, byte[] body, int offset, int length) {
+        Part {
+            Objects.checkFromIndexSize(offset, length, body.length);
+        }
+
+        /** A part over the whole of {@code content}. */
+        static Part of(String name, boolean file, byte[] content) {
+            return new Part(name, file, content, 0, content.length);
+        }
+
         String text() {
-            return new String(content, StandardCharsets.UTF_8);
+            return new String(body, offset, length, StandardCharsets.UTF_8);
+        }
+
+        /** A copy of the first {@code n} bytes (fewer if the part is shorter). */
+        byte[] head(int n) {
+            return Arrays.copyOfRange(body, offset, offset + Math.min(n, length));
+        }
+
+        byte[] content() {
+            return Arrays.copyOfRange(body, offset, offset + length);
+        }
+
+        void writeTo(java.io.OutputStream out) throws java.io.IOException {
+            out.write(body, offset, length);
         }
     }
 
@@ -77,7 +100,7 @@ final class Multipart {
             if (contentEnd < 0) {
                 throw new MalformedException("no closing boundary");
             }
-            Part part = part(headers, Arrays.copyOfRange(body, contentStart, contentEnd));
+            Part part = part(headers, body, contentStart, contentEnd - contentStart);
             if (parts.putIfAbsent(part.name(), part) != null) {
                 throw new MalformedException("part '" + printable(part.name()) + "' is repeated");
             }
@@ -85,7 +108,7 @@ final class Multipart {
         }
     }
 
-    private static Part part(String headers, byte[] content) throws MalformedException {
+    private static Part part(String headers, byte[] body, int offset, int length) throws MalformedException {
         for (String line : headers.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-disposition")) {
@@ -94,7 +117,7 @@ final class Multipart {
                 if (!name.find()) {
                     throw new MalformedException("a part has no name");
                 }
-                return new Part(name.group(1), FILENAME.matcher(value).find(), content);
+                return new Part(name.group(1), FILENAME.matcher(value).find(), body, offset, length);
             }
         }
         throw new MalformedException("a part has no Content-Disposition");

@@ -77,17 +77,20 @@ final class UserData {
                 execute(c, """
                         WITH d AS (DELETE FROM app_likes WHERE liker_index = ? RETURNING video_id)
                         UPDATE app_video_counters k SET likes = k.likes - x.n
-                        FROM (SELECT video_id, count(*) AS n FROM d GROUP BY video_id) x WHERE k.video_id = x.video_id""",
+                        FROM (SELECT video_id, count(*) AS n FROM d GROUP BY video_id) x
+                        WHERE k.video_id = x.video_id""",
                         identities.index(Identities.LIKER_INDEX, user));
                 execute(c, """
                         WITH d AS (DELETE FROM app_shares WHERE sharer_index = ? RETURNING video_id)
                         UPDATE app_video_counters k SET shares = k.shares - x.n
-                        FROM (SELECT video_id, count(*) AS n FROM d GROUP BY video_id) x WHERE k.video_id = x.video_id""",
+                        FROM (SELECT video_id, count(*) AS n FROM d GROUP BY video_id) x
+                        WHERE k.video_id = x.video_id""",
                         identities.index(Identities.SHARER_INDEX, user));
                 execute(c, """
                         WITH d AS (DELETE FROM app_comments WHERE author_id = ? RETURNING video_id)
                         UPDATE app_video_counters k SET comments = k.comments - x.n
-                        FROM (SELECT video_id, count(*) AS n FROM d GROUP BY video_id) x WHERE k.video_id = x.video_id""",
+                        FROM (SELECT video_id, count(*) AS n FROM d GROUP BY video_id) x
+                        WHERE k.video_id = x.video_id""",
                         user);
                 execute(c, """
                         UPDATE app_video_counters k SET views = greatest(0, k.views - x.n)
@@ -133,7 +136,8 @@ final class UserData {
         List<Object[]> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement(
-                     "SELECT id, video_id, body, sealed, created_at FROM app_comments WHERE author_id = ? ORDER BY id")) {
+                     "SELECT id, video_id, body, sealed, created_at FROM app_comments"
+                             + " WHERE author_id = ? ORDER BY id")) {
             q.setLong(1, user);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {

@@ -13,18 +13,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
 import org.custos.app.accounts.Authenticator;
-import org.custos.app.http.FieldError;
 import org.custos.app.http.Json;
 import org.custos.app.http.ProblemException;
 import org.custos.app.http.ProblemType;
-import org.custos.recsys.Visibility;
 import org.custos.vault.SubjectId;
 import org.custos.vault.Vault;
 
@@ -35,7 +33,14 @@ import org.custos.vault.Vault;
  */
 final class VideoRoutes {
     private static final int CHUNK = 64 * 1024;
+    /**
+     * Uploads are buffered whole (up to the media cap), so how many run at once bounds the memory they take;
+     * beyond that the API pushes back with 503 rather than risk the heap.
+     */
+    private static final int CONCURRENT_UPLOADS = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+    private static final Duration UPLOAD_RETRY = Duration.ofSeconds(2);
 
+    private final Semaphore uploads = new Semaphore(CONCURRENT_UPLOADS);
     private final VideoStore videos;
     private final BlobStore blobs;
     private final Vault vault;
@@ -64,26 +69,39 @@ final class VideoRoutes {
 
     private void upload(ServerRequest request, ServerResponse response) {
         long author = authenticator.requireUser(request).subject().value();
+        if (!uploads.tryAcquire()) {
+            throw ProblemException.pushback(ProblemType.OVERLOADED, "Too many uploads at once; retry shortly.",
+                    UPLOAD_RETRY);
+        }
+        try {
+            upload(author, request, response);
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private void upload(long author, ServerRequest request, ServerResponse response) {
         String boundary = request.headers().first(HeaderNames.CONTENT_TYPE).flatMap(Multipart::boundary)
                 .orElseThrow(() -> ProblemException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                         "Send the upload as multipart/form-data with a boundary."));
         Map<String, Multipart.Part> parts = parts(request, boundary);
         UploadForm form = UploadForm.validate(parts, settings.maxMediaBytes());
-        byte[] media = form.media();
-        MediaType type = MediaType.sniff(media).orElseThrow(() -> ProblemException.of(ProblemType.UNSUPPORTED_VIDEO,
+        Multipart.Part media = form.media();
+        MediaType type = MediaType.sniff(media.head(16)).orElseThrow(() -> ProblemException.of(
+                ProblemType.UNSUPPORTED_VIDEO,
                 "The media part must be an MP4 (ISO base media) or WebM (Matroska) file."));
         long id = videos.nextId();
         byte[] key = MediaCipher.newKey();
         byte[] sealedKey = vault.seal(new SubjectId(author), VideoStore.MEDIA_KEY, key);
         String blobKey = blobKey();
         try {
-            blobs.put(blobKey, MediaCipher.encrypt(key, id, media));
+            blobs.put(blobKey, out -> MediaCipher.encrypt(key, id, media, out));
         } catch (IOException e) {
             throw new UncheckedIOException("storing encrypted media failed", e);
         }
         try {
             videos.insert(id, new VideoStore.Upload(author, form.visibility(), form.caption(), form.hashtags(),
-                    form.durationMs(), type, media.length, blobKey), sealedKey, clock.instant());
+                    form.durationMs(), type, media.length(), blobKey), sealedKey, clock.instant());
         } catch (RuntimeException e) {
             deleteQuietly(blobKey);
             throw e;
@@ -214,61 +232,5 @@ final class VideoRoutes {
         byte[] name = new byte[24];
         random.nextBytes(name);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(name);
-    }
-
-    /** The validated text fields and media of an upload form. */
-    record UploadForm(byte[] media, String caption, List<String> hashtags, Visibility visibility, long durationMs) {
-        static final int MAX_CAPTION = 2_200;
-        static final int MAX_HASHTAGS = 30;
-        static final long MAX_DURATION_MS = 10 * 60 * 1000;
-
-        static UploadForm validate(Map<String, Multipart.Part> parts, long maxMediaBytes) {
-            List<FieldError> errors = new ArrayList<>();
-            for (String name : parts.keySet()) {
-                if (!List.of("media", "caption", "hashtags", "visibility", "durationMs").contains(name)) {
-                    errors.add(new FieldError(Multipart.printable(name), "is not a known field"));
-                }
-            }
-            Multipart.Part media = parts.get("media");
-            if (media == null || !media.file()) {
-                errors.add(new FieldError("media", "is required, as a file part"));
-            } else if (media.content().length == 0) {
-                errors.add(new FieldError("media", "must not be empty"));
-            } else if (media.content().length > maxMediaBytes) {
-                throw ProblemException.of(ProblemType.PAYLOAD_TOO_LARGE,
-                        "The media must be at most " + maxMediaBytes + " bytes.");
-            }
-            String caption = parts.containsKey("caption") ? parts.get("caption").text().strip() : "";
-            if (caption.length() > MAX_CAPTION) {
-                errors.add(new FieldError("caption", "must be at most " + MAX_CAPTION + " characters"));
-            }
-            List<String> hashtags = Hashtags.parse(parts.containsKey("hashtags") ? parts.get("hashtags").text() : "",
-                    MAX_HASHTAGS, errors);
-            Optional<Visibility> visibility = Optional.empty();
-            if (!parts.containsKey("visibility")) {
-                errors.add(new FieldError("visibility", "is required"));
-            } else {
-                visibility = Visibilities.parse(parts.get("visibility").text());
-                if (visibility.isEmpty()) {
-                    errors.add(new FieldError("visibility", "must be public, followers or private"));
-                }
-            }
-            long duration = 0;
-            if (!parts.containsKey("durationMs")) {
-                errors.add(new FieldError("durationMs", "is required"));
-            } else {
-                OptionalLong parsed = Ids.parseLong(parts.get("durationMs").text());
-                if (parsed.isEmpty() || parsed.getAsLong() < 1 || parsed.getAsLong() > MAX_DURATION_MS) {
-                    errors.add(new FieldError("durationMs", "must be a whole number of milliseconds, 1 to "
-                            + MAX_DURATION_MS));
-                } else {
-                    duration = parsed.getAsLong();
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
-            return new UploadForm(media.content(), caption, hashtags, visibility.orElseThrow(), duration);
-        }
     }
 }

@@ -33,7 +33,8 @@ class MediaTest {
         new Random(7).nextBytes(media);
         byte[] key = MediaCipher.newKey();
         LocalDirectoryBlobStore store = new LocalDirectoryBlobStore(dir);
-        store.put("blob_0123456789abcdef", MediaCipher.encrypt(key, 42, media));
+        store.put("blob_0123456789abcdef",
+                out -> MediaCipher.encrypt(key, 42, Multipart.Part.of("m", true, media), out));
 
         for (long at : new long[] {0, 1_048_575, 1_048_576, 2_299_990}) {
             try (SeekableByteChannel plain = MediaCipher.decrypting(key, 42,
@@ -51,11 +52,12 @@ class MediaTest {
     void cipher_wrongVideoOrTamperedByte_failsAuthentication(@TempDir Path dir) throws IOException {
         byte[] media = new byte[5000];
         byte[] key = MediaCipher.newKey();
-        byte[] sealed = MediaCipher.encrypt(key, 1, media);
         LocalDirectoryBlobStore store = new LocalDirectoryBlobStore(dir);
-        store.put("blob_aaaaaaaaaaaaaaaa", sealed);
+        store.put("blob_aaaaaaaaaaaaaaaa",
+                out -> MediaCipher.encrypt(key, 1, Multipart.Part.of("m", true, media), out));
+        byte[] sealed = Files.readAllBytes(dir.resolve("blob_aaaaaaaaaaaaaaaa"));
         sealed[sealed.length - 20] ^= 1;
-        store.put("blob_bbbbbbbbbbbbbbbb", sealed);
+        store.put("blob_bbbbbbbbbbbbbbbb", out -> out.write(sealed));
 
         assertThatThrownBy(() -> readAll(MediaCipher.decrypting(key, 2, store.open("blob_aaaaaaaaaaaaaaaa")
                 .orElseThrow()))).isInstanceOf(IOException.class);
@@ -67,8 +69,19 @@ class MediaTest {
     @Test
     void blobStore_refusesKeysThatAreNotItsOwn(@TempDir Path dir) {
         LocalDirectoryBlobStore store = new LocalDirectoryBlobStore(dir);
-        assertThatThrownBy(() -> store.put("../escape_0123456789", new byte[1]))
+        assertThatThrownBy(() -> store.put("../escape_0123456789", out -> out.write(1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void blobStore_failedWrite_leavesNothing(@TempDir Path dir) throws IOException {
+        LocalDirectoryBlobStore store = new LocalDirectoryBlobStore(dir);
+        assertThatThrownBy(() -> store.put("blob_cccccccccccccccc", out -> {
+            out.write(new byte[100]);
+            throw new IOException("disk full");
+        })).isInstanceOf(IOException.class);
+        assertThat(store.open("blob_cccccccccccccccc")).isEmpty();
+        assertThat(Files.list(dir).toList()).isEmpty();
     }
 
     private static void readAll(SeekableByteChannel channel) throws IOException {
