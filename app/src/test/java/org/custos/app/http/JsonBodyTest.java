@@ -71,4 +71,31 @@ class JsonBodyTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void requiredObjects_elementErrors_areReportedWithTheirIndex() {
+        JsonBody body = JsonBody.parse("""
+                {"events": [{"n": 1, "b": true}, {"n": 1.5, "b": "yes", "extra": 0}, {}]}"""
+                .getBytes(StandardCharsets.UTF_8));
+        var elements = body.requiredObjects("events", 10).orElseThrow();
+        for (int i = 0; i < elements.size(); i++) {
+            JsonBody e = elements.get(i);
+            e.requiredLong("n");
+            e.optionalBoolean("b");
+            body.finishElement("events[" + i + "]", e);
+        }
+
+        assertThatThrownBy(body::finish).isInstanceOfSatisfying(ProblemException.class, p ->
+                assertThat(p.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                        "events[1].n", "events[1].b", "events[1].extra", "events[2].n"));
+    }
+
+    @Test
+    void requiredObjects_emptyTooLongOrNotObjects_isOneFieldError() {
+        for (String json : new String[] {"{\"e\": []}", "{\"e\": [{}, {}, {}]}", "{\"e\": [1]}", "{\"e\": {}}"}) {
+            JsonBody body = JsonBody.parse(json.getBytes(StandardCharsets.UTF_8));
+            assertThat(body.requiredObjects("e", 2)).as(json).isEmpty();
+            assertThatThrownBy(body::finish).as(json).isInstanceOf(ProblemException.class);
+        }
+    }
 }
