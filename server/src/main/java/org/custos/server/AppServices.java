@@ -4,6 +4,7 @@ import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.Optional;
 import org.custos.app.App;
+import org.custos.app.AppSettings;
 import org.custos.app.accounts.OperatorCredentials;
 
 /**
@@ -21,7 +22,9 @@ final class AppServices implements AutoCloseable {
     }
 
     static AppServices create(Boundary boundary, ServerConfig config, Clock clock) {
-        App app = App.create(boundary.dataSource(), boundary.vault(), clock, config.app());
+        AppSettings settings = config.app()
+                .withMedia(config.resolve(config.app().blobDirectory()), config.app().maxMediaBytes());
+        App app = App.create(boundary.dataSource(), boundary.vault(), clock, settings);
         try {
             return new AppServices(app, app.operators().bootstrapFirstCustodian());
         } catch (RuntimeException e) {

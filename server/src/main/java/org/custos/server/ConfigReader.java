@@ -35,7 +35,8 @@ public final class ConfigReader {
             "db.url", "db.user", "db.password", "db.password.file", "db.pool.size",
             "keys.service", "keys.dir", "master.secret", "master.secret.file",
             "keys.pkcs11.config", "keys.pkcs11.pin", "keys.pkcs11.pin.file", "keys.pkcs11.label",
-            "shutdown.grace", "login.limit.per.account", "login.limit.per.address");
+            "shutdown.grace", "login.limit.per.account", "login.limit.per.address",
+            "media.dir", "media.max.bytes");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(.+)");
@@ -131,7 +132,9 @@ public final class ConfigReader {
         AppSettings defaults = AppSettings.defaults();
         AppSettings app = defaults.withLoginLimits(
                 rate(v, "login.limit.per.account", defaults.loginPerAccount()),
-                rate(v, "login.limit.per.address", defaults.loginPerAddress()));
+                rate(v, "login.limit.per.address", defaults.loginPerAddress()))
+                .withMedia(path(v, "media.dir", ServerConfig.DEFAULT_MEDIA_DIR.toString()),
+                        positiveLong(v, "media.max.bytes", defaults.maxMediaBytes()));
         return new ServerConfig(host, port, dataDir, database, keys, grace, app);
     }
 
@@ -180,6 +183,22 @@ public final class ConfigReader {
             return Integer.parseInt(raw.strip());
         } catch (NumberFormatException e) {
             throw new ConfigException(key, "must be a whole number, got '" + raw + "'", e);
+        }
+    }
+
+    private static long positiveLong(Map<String, String> v, String key, long fallback) {
+        String raw = v.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.strip());
+            if (value <= 0) {
+                throw new ConfigException(key, "must be positive, got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a whole number of bytes, got '" + raw + "'", e);
         }
     }
 

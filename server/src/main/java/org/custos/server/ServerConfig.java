@@ -41,6 +41,9 @@ public record ServerConfig(
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
+    /** Where encrypted media goes unless configured: relative paths are under the data directory. */
+    public static final Path DEFAULT_MEDIA_DIR = Path.of("blobs");
+
     /** The embedded defaults for a data directory: what {@code ./custos up} runs with no configuration. */
     public static ServerConfig embedded(Path dataDir, int port) {
         return new ServerConfig(
@@ -50,7 +53,7 @@ public record ServerConfig(
                 new DatabaseSettings.Embedded(DatabaseSettings.DEFAULT_POOL_SIZE),
                 new KeySettings.Local(Path.of("keys"), new SecretSource.None()),
                 Duration.ofSeconds(10),
-                AppSettings.defaults());
+                AppSettings.defaults().withMedia(DEFAULT_MEDIA_DIR, AppSettings.defaults().maxMediaBytes()));
     }
 
     /** The same configuration listening on another port. */

@@ -73,6 +73,26 @@ class ConfigReaderTest {
     }
 
     @Test
+    void read_mediaSettings_defaultUnderDataDirAndOverridable() {
+        ServerConfig defaults = ConfigReader.read(Optional.of(write("")), Map.of(), Map.of());
+        ServerConfig configured = ConfigReader.read(Optional.of(write("media.dir=/srv/media\n")),
+                Map.of("CUSTOS_MEDIA_MAX_BYTES", "1048576"), Map.of());
+
+        assertThat(defaults.resolve(defaults.app().blobDirectory()))
+                .isEqualTo(Path.of("var", "blobs").toAbsolutePath());
+        assertThat(configured.resolve(configured.app().blobDirectory())).isEqualTo(Path.of("/srv/media"));
+        assertThat(configured.app().maxMediaBytes()).isEqualTo(1_048_576L);
+    }
+
+    @Test
+    void read_mediaMaxBytesNotPositive_namesTheKey() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("media.max.bytes=0")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("media.max.bytes")
+                .hasMessageContaining("positive");
+    }
+
+    @Test
     void read_portOutOfRange_isRejected() {
         assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("port=70000")), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class)
