@@ -1,6 +1,8 @@
 package org.custos.cli;
 
 import org.custos.cli.bench.BenchCommand;
+import org.custos.cli.population.ImportCommand;
+import org.custos.cli.population.SimulateCommand;
 import org.custos.recsys.tool.RecsysCommand;
 import org.custos.tlog.tool.LogCommand;
 import org.custos.tlog.tool.WitnessCommand;
@@ -41,6 +43,8 @@ public final class Main implements Runnable {
         cli.addSubcommand(new UpCommand());
         cli.addSubcommand(new OperatorsCommand());
         cli.addSubcommand(new KeysCommand());
+        cli.addSubcommand(new SimulateCommand());
+        cli.addSubcommand(new ImportCommand());
         cli.addSubcommand(new BenchCommand());
         cli.addSubcommand(new VersionCommand());
         cli.addSubcommand("log", new LogCommand());

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.custos.cli.population.DemoPopulation;
 import org.custos.server.CustosServer;
 import org.custos.server.ServerConfig;
 import picocli.CommandLine;
@@ -23,11 +24,15 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @CommandLine.Option(names = "--demo",
+            description = "At first start, load a small demo population (the bundled KuaiRand sample).")
+    boolean demo;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         ServerConfig config = options.read();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onStop(stop::countDown);
@@ -49,6 +54,9 @@ final class UpCommand implements Callable<Integer> {
                 out.println("  log in:   POST " + base + "/v1/operator-sessions {\"name\":..., \"password\":...}");
                 out.println();
             });
+            if (demo) {
+                DemoPopulation.loadOnce(server, config, out);
+            }
             out.println("Press Ctrl-C to stop.");
             out.flush();
             stop.await();

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,25 +20,29 @@ import org.custos.recsys.Video;
 
 /**
  * The recommender's view of the app's videos and follows: ids, authors, durations, visibility, never captions or
- * media. Every call is one indexed query; a cache in front of it is the next step when feed load demands it.
+ * media. Every call is one indexed query, except {@link #video(long)}: a For You page asks for each ranked
+ * candidate in turn, so those answers are kept for {@link #VIDEO_TTL} (see {@link CatalogCache}).
  * Hashtags are not passed: on non-public videos they are sealed, and the popularity feed does not use them.
  */
 final class StoreCatalog implements Catalog {
     /** The app keeps users' regions PROTECTED, so the recommender sees one region for everyone. */
     static final String REGION = "all";
+    static final Duration VIDEO_TTL = Duration.ofSeconds(10);
+    private static final int CACHED_VIDEOS = 100_000;
 
     private final DataSource dataSource;
     private final Identities identities;
+    private final CatalogCache cache;
 
-    StoreCatalog(DataSource dataSource, Identities identities) {
+    StoreCatalog(DataSource dataSource, Identities identities, Clock clock) {
         this.dataSource = dataSource;
         this.identities = identities;
+        this.cache = new CatalogCache(clock, VIDEO_TTL, CACHED_VIDEOS);
     }
 
     @Override
     public Optional<Video> video(long videoId) {
-        List<Video> found = videos("WHERE id = ?", videoId, 1);
-        return found.stream().findFirst();
+        return cache.video(videoId, id -> videos("WHERE id = ?", id, 1).stream().findFirst());
     }
 
     @Override

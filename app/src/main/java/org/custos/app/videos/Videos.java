@@ -32,7 +32,7 @@ public final class Videos {
         VideoStore videos = new VideoStore(dataSource, vault, identities);
         SocialStore social = new SocialStore(dataSource, vault, identities);
         WatchEvents events = new WatchEvents(dataSource, vault, identities);
-        StoreCatalog catalog = new StoreCatalog(dataSource, identities);
+        StoreCatalog catalog = new StoreCatalog(dataSource, identities, clock);
         Recommender recommender = new PopularityRecommender(catalog, VisibilityFilter.standard(catalog),
                 POPULARITY_HALF_LIFE);
         this.videoRoutes = new VideoRoutes(videos, blobs, vault, authenticator, settings, clock, random);

@@ -1,7 +1,6 @@
 package org.custos.app.videos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +25,6 @@ import org.custos.vault.Vault;
  */
 final class WatchEvents {
     static final Column EVENT = new Column("app_watch_events", "event");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One validated event as the client sent it. */
     record Watch(UUID clientId, long videoId, long watchedMs, boolean completed, boolean skipped,
@@ -43,6 +41,19 @@ final class WatchEvents {
         static Stored of(Watch w) {
             return new Stored(w.videoId(), w.watchedMs(), w.completed(), w.skipped(), w.notInterested(),
                     w.at().toString());
+        }
+
+        /**
+         * The JSON Jackson would write for {@code Stored.of(w)}, with {@code at} already formatted: a batch shares
+         * one receive time, and writing a few numbers and flags by hand costs a fraction of a reflective
+         * serialisation, which was a sixth of the handler's time at 500 events per batch. No field needs
+         * escaping: numbers, booleans and an ISO-8601 instant.
+         */
+        static byte[] json(Watch w, String at) {
+            return ("{\"videoId\":" + w.videoId() + ",\"watchedMs\":" + w.watchedMs()
+                    + ",\"completed\":" + w.completed() + ",\"skipped\":" + w.skipped()
+                    + ",\"notInterested\":" + w.notInterested() + ",\"at\":\"" + at + "\"}")
+                    .getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -65,15 +76,12 @@ final class WatchEvents {
         UUID[] ids = new UUID[batch.size()];
         Long[] videoIds = new Long[batch.size()];
         byte[][] sealed = new byte[batch.size()][];
+        Map<Instant, String> formatted = new HashMap<>(2);
         for (int i = 0; i < batch.size(); i++) {
             Watch w = batch.get(i);
             ids[i] = w.clientId();
             videoIds[i] = w.videoId();
-            try {
-                sealed[i] = vault.seal(subject, EVENT, JSON.writeValueAsBytes(Stored.of(w)));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot encode a watch event", e);
-            }
+            sealed[i] = vault.seal(subject, EVENT, Stored.json(w, formatted.computeIfAbsent(w.at(), Instant::toString)));
         }
         Map<UUID, Long> added = new HashMap<>();
         try (Connection c = dataSource.getConnection();

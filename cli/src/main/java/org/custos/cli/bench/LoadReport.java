@@ -2,6 +2,7 @@ package org.custos.cli.bench;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,9 +22,17 @@ final class LoadReport {
     private final Map<Operation, Recorder> latencies = new EnumMap<>(Operation.class);
     private final Map<Operation, Map<Integer, LongAdder>> statuses = new EnumMap<>(Operation.class);
     private final Map<Operation, Histogram> totals = new EnumMap<>(Operation.class);
+    private final List<Operation> operations;
 
+    /** A report on the accounts load's operations. */
     LoadReport() {
-        for (Operation op : Operation.values()) {
+        this(Operation.ACCOUNTS);
+    }
+
+    /** A report on {@code operations}, printed in that order. */
+    LoadReport(List<Operation> operations) {
+        this.operations = List.copyOf(operations);
+        for (Operation op : this.operations) {
             latencies.put(op, new Recorder(HIGHEST_MICROS, 3));
             statuses.put(op, new ConcurrentHashMap<>());
         }
@@ -39,9 +48,13 @@ final class LoadReport {
 
     /** Freezes the recorded latencies; call once, after the load stopped. */
     void finish() {
-        for (Operation op : Operation.values()) {
+        for (Operation op : operations) {
             totals.put(op, latencies.get(op).getIntervalHistogram());
         }
+    }
+
+    List<Operation> operations() {
+        return operations;
     }
 
     long succeeded(Operation op) {
@@ -59,7 +72,7 @@ final class LoadReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%-14s %10s %10s %9s %9s %9s %9s  %s%n",
                 "operation", "ok", "ok/s", "p50 ms", "p99 ms", "max ms", "failed", "failures by status"));
-        for (Operation op : Operation.values()) {
+        for (Operation op : operations) {
             Histogram h = totals.get(op);
             out.append(String.format(Locale.ROOT, "%-14s %10d %10.1f %9.2f %9.2f %9.2f %9d  %s%n",
                     op.label, h.getTotalCount(), perSecond(h.getTotalCount(), measured),
@@ -74,7 +87,7 @@ final class LoadReport {
         out.append(String.format(Locale.ROOT, "{\"url\":\"%s\",\"users\":%d,\"seconds\":%.3f,\"operations\":{",
                 url.replace("\"", ""), users, measured.toMillis() / 1000.0));
         String separator = "";
-        for (Operation op : Operation.values()) {
+        for (Operation op : operations) {
             Histogram h = totals.get(op);
             out.append(separator).append(String.format(Locale.ROOT,
                     "\"%s\":{\"request\":\"%s\",\"ok\":%d,\"failed\":%d,\"perSecond\":%.1f,"
