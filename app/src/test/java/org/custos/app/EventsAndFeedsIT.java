@@ -83,6 +83,41 @@ class EventsAndFeedsIT {
     }
 
     @Test
+    void concurrentBatches_raisingTheSameCountersInOppositeOrders_allLand() throws Exception {
+        String author = user("evhot");
+        List<Long> videos = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            videos.add(upload(author, "public"));
+        }
+        List<String> viewers = new ArrayList<>();
+        for (int v = 0; v < 8; v++) {
+            viewers.add(user("evhot" + v));
+        }
+        int rounds = 10;
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int v = 0; v < viewers.size(); v++) {
+                String token = viewers.get(v);
+                boolean reversed = v % 2 == 1;
+                pool.submit(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        List<Map<String, Object>> batch = new ArrayList<>();
+                        for (long video : reversed ? videos.reversed() : videos) {
+                            batch.add(event(UUID.randomUUID(), video, 1000));
+                        }
+                        statuses.add(watch(token, batch).status());
+                    }
+                });
+            }
+        }
+
+        assertThat(statuses).hasSize(viewers.size() * rounds).containsOnly(200);
+        for (long video : videos) {
+            assertThat(views(video, author)).isEqualTo((long) viewers.size() * rounds);
+        }
+    }
+
+    @Test
     void watchBatch_onPrivateOrUnknownVideos_storesNothingForThem() {
         String author = user("evprivate");
         String viewer = user("evsnoop");

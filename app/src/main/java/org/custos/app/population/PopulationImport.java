@@ -14,9 +14,9 @@ import org.custos.vault.Vault;
 /**
  * Loads an outside population straight into the database (not over HTTP: sign-up's Argon2id would make a
  * 27 000-user import take tens of minutes). Users become accounts with their PROTECTED fields sealed by the vault
- * and no usable password (see {@link ImportedAccounts}); videos are public with a tiny placeholder medium; watch events go
- * through the same batch path as {@code POST /v1/events/watch}. Every record has a stable external id, so running
- * an import again adds only what is missing.
+ * and no usable password (see {@link ImportedAccounts}); videos are public with a tiny placeholder medium; watch
+ * events go through the same batch path as {@code POST /v1/events/watch}. Every record has a stable external id,
+ * so running an import again adds only what is missing.
  */
 public final class PopulationImport {
     /** Called as work advances; {@code total} is the phase's size when known in advance. */
@@ -55,8 +55,8 @@ public final class PopulationImport {
      * {@code user_features_pure.csv} (by id), the videos they watched in the {@code log_standard_pure_*.csv} logs
      * with their authors, and those users' watch events.
      *
-     * @throws KuaiRandFormatException if a file is missing or a row does not parse; nothing is written then
-     *                                 for the rows after it
+     * @throws KuaiRandFormatException if a file is missing or a row does not parse; every file is read before
+     *                                 anything is written, so nothing is written then
      */
     public Summary importKuaiRand(Path directory, int limitUsers, Progress progress) throws IOException {
         if (limitUsers < 1) {

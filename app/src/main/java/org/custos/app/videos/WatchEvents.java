@@ -26,6 +26,13 @@ import org.custos.vault.Vault;
 final class WatchEvents {
     static final Column EVENT = new Column("app_watch_events", "event");
 
+    /**
+     * Two batches that raise the same counters may lock them in different orders (PostgreSQL does not promise an
+     * order for UPDATE ... FROM); the server then aborts one of them with a deadlock, and it is simply rerun.
+     */
+    private static final String DEADLOCK = "40P01";
+    private static final int DEADLOCK_ATTEMPTS = 5;
+
     /** One validated event as the client sent it. */
     record Watch(UUID clientId, long videoId, long watchedMs, boolean completed, boolean skipped,
                  boolean notInterested, Instant at) {
@@ -83,6 +90,20 @@ final class WatchEvents {
             videoIds[i] = w.videoId();
             sealed[i] = vault.seal(subject, EVENT, Stored.json(w, formatted.computeIfAbsent(w.at(), Instant::toString)));
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insert(viewer, ids, videoIds, sealed, now);
+            } catch (SQLException e) {
+                if (!DEADLOCK.equals(e.getSQLState()) || attempt == DEADLOCK_ATTEMPTS) {
+                    throw Sql.failure("storing watch events", e);
+                }
+                // The statement ran alone in its own transaction and was rolled back whole: rerunning it is safe.
+            }
+        }
+    }
+
+    private Map<UUID, Long> insert(long viewer, UUID[] ids, Long[] videoIds, byte[][] sealed, Instant now)
+            throws SQLException {
         Map<UUID, Long> added = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
@@ -116,8 +137,6 @@ final class WatchEvents {
                     added.put(rs.getObject(1, UUID.class), rs.getLong(2));
                 }
             }
-        } catch (SQLException e) {
-            throw Sql.failure("storing watch events", e);
         }
         return added;
     }

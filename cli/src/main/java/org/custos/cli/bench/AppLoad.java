@@ -82,8 +82,14 @@ final class AppLoad {
             return 0;
         });
         videoIds = new long[settings.videos()];
-        closedLoop(UPLOADERS, settings.videos(), v -> {
-            videoIds[v] = Long.parseLong(expect(201, "upload", send(uploadRequest(v))).field("id"));
+        closedLoop(UPLOADERS / 2, settings.videos(), v -> {
+            Answer answer = send(uploadRequest(v));
+            // The server caps uploads in flight and answers 503 beyond; set-up waits its turn instead of failing.
+            for (int retry = 0; answer.status() == 503 && retry < 50; retry++) {
+                pause(Duration.ofMillis(100));
+                answer = send(uploadRequest(v));
+            }
+            videoIds[v] = Long.parseLong(expect(201, "upload", answer).field("id"));
             return 0;
         });
     }
@@ -281,6 +287,15 @@ final class AppLoad {
         out.writeBytes(media);
         out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up", e);
+        }
     }
 
     private static double seconds(Duration d) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code custos import ...}: loads an outside population into the instance's database. */
-@Command(name = "import", description = "Load an outside data set into this instance.",
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Load an outside data set into this instance.",
         subcommands = {ImportCommand.KuaiRand.class})
 public final class ImportCommand implements Runnable {
     static final int OK = 0;
@@ -37,7 +38,8 @@ public final class ImportCommand implements Runnable {
      * the database of the configured data directory, beside a running server or without one. Re-running adds only
      * what is missing.
      */
-    @Command(name = "kuairand", description = "Import KuaiRand-Pure users, videos and watch events (idempotent).")
+    @Command(name = "kuairand", mixinStandardHelpOptions = true,
+            description = "Import KuaiRand-Pure users, videos and watch events (idempotent).")
     static final class KuaiRand implements Callable<Integer> {
         @CommandLine.Mixin
         InstanceOptions options;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  * {@code custos simulate}: drives a running server over HTTP with a seeded synthetic population and prints what
  * happened. Sign-up costs one Argon2id hash per user on the server, so the default population is modest.
  */
-@Command(name = "simulate", description = "Drive a running server with a synthetic, seeded population.")
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Drive a running server with a synthetic, seeded population.")
 public final class SimulateCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int UNREACHABLE = 2;
@@ -20,7 +21,8 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Base URL of the running server (default ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--users", paramLabel = "N", defaultValue = "200", description = "Users (default ${DEFAULT-VALUE}).")
+    @Option(names = "--users", paramLabel = "N", defaultValue = "200",
+            description = "Users (default ${DEFAULT-VALUE}).")
     int users;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",

@@ -38,7 +38,7 @@ final class Simulation {
         this.plan = plan;
         this.bar = bar;
         // The seed is in every handle: the same seed re-uses its accounts (sign-up answers 409, log-in works).
-        this.prefix = "sim" + Long.toString(Math.abs(plan.seed()) % 1_000_000_000L, 36) + "_";
+        this.prefix = "sim" + Long.toString(Math.floorMod(plan.seed(), 1_000_000_000L), 36) + "_";
         this.tokens = new String[plan.users()];
         this.password = "simulated-" + Long.toHexString(new Random(plan.seed()).nextLong());
     }
