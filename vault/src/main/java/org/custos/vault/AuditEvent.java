@@ -22,12 +22,14 @@ public sealed interface AuditEvent {
      * @param columns the columns read, distinct, in first-read order
      * @param subjectPseudonyms whose data, distinct
      * @param count how many values were opened
+     * @param grant the access grant the read was made under, empty when none
      */
     record ProtectedRead(Principal principal, Purpose purpose, List<Column> columns, List<String> subjectPseudonyms,
-                         int count, Instant at) implements AuditEvent {
+                         int count, String grant, Instant at) implements AuditEvent {
         public ProtectedRead {
             Objects.requireNonNull(principal, "principal");
             Objects.requireNonNull(purpose, "purpose");
+            Objects.requireNonNull(grant, "grant (empty when none)");
             Objects.requireNonNull(at, "at");
             columns = List.copyOf(columns);
             subjectPseudonyms = List.copyOf(subjectPseudonyms);
@@ -57,6 +59,102 @@ public sealed interface AuditEvent {
         /** The subject's pseudonym, for data-key events. */
         public Optional<String> subject() {
             return subjectPseudonym.isEmpty() ? Optional.empty() : Optional.of(subjectPseudonym);
+        }
+    }
+
+    /**
+     * Reads by an automated service of the boundary (the recommender, the app's own jobs), summed over a time window
+     * instead of one event per read, so that no automated path is exempt and the log stays small.
+     *
+     * @param subjects how many distinct subjects' data was read in the window
+     * @param count how many values were opened in the window
+     */
+    record ServiceReads(Principal principal, Purpose purpose, List<Column> columns, long subjects, long count,
+                        Instant windowStart, Instant at) implements AuditEvent {
+        public ServiceReads {
+            Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(purpose, "purpose");
+            Objects.requireNonNull(windowStart, "windowStart");
+            Objects.requireNonNull(at, "at");
+            columns = List.copyOf(columns);
+            if (columns.isEmpty() || subjects < 1 || count < subjects) {
+                throw new IllegalArgumentException("service reads name a column, at least one subject and value");
+            }
+        }
+    }
+
+    /** Whether the boundary let something happen. */
+    enum Decision { ALLOWED, DENIED }
+
+    /**
+     * Data crossed, or was stopped at, the boundary through the egress gateway.
+     *
+     * @param flowId the declared flow's name, or what was asked for when it is not declared
+     * @param recipient who receives (an operator id of the owner)
+     * @param policyVersion the digest-named version of the policy set that decided
+     * @param query the request's parameters in canonical form (never personal data)
+     * @param rowsRead rows the flow read inside the boundary
+     * @param rowsDelivered rows (or groups) delivered
+     * @param epsilonSpent the differential-privacy budget this flow spent, as a decimal string ("0" when none)
+     * @param payloadDigest {@code sha256:<hex>} of the delivered payload, empty when denied
+     * @param reason why it was denied, empty when allowed
+     */
+    record Flow(String flowId, String recipient, String policyVersion, String query, long rowsRead,
+                long rowsDelivered, String epsilonSpent, String payloadDigest, Decision decision, String reason,
+                Instant at) implements AuditEvent {
+        public Flow {
+            Objects.requireNonNull(flowId, "flowId");
+            Objects.requireNonNull(recipient, "recipient");
+            Objects.requireNonNull(policyVersion, "policyVersion");
+            Objects.requireNonNull(query, "query");
+            Objects.requireNonNull(epsilonSpent, "epsilonSpent");
+            Objects.requireNonNull(payloadDigest, "payloadDigest");
+            Objects.requireNonNull(decision, "decision");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(at, "at");
+            if (rowsRead < 0 || rowsDelivered < 0) {
+                throw new IllegalArgumentException("row counts must not be negative");
+            }
+        }
+    }
+
+    /**
+     * A step in the life of an access request to protected data (the custodian's lockbox).
+     *
+     * @param actor the requester for REQUESTED, the approver for APPROVED / DENIED / REVOKED, the boundary's service
+     *     principal for GRANTED (the last approval made it effective) and EXPIRED, the would-be reader for REFUSED
+     *     (a read attempted without a valid grant)
+     * @param columns the scope: columns the grant allows reading
+     * @param subjectPseudonyms the scope: whose data
+     */
+    record AccessStep(Step step, String requestId, Principal actor, Purpose purpose, List<Column> columns,
+                      List<String> subjectPseudonyms, Instant at) implements AuditEvent {
+        public enum Step { REQUESTED, APPROVED, DENIED, GRANTED, REVOKED, EXPIRED, REFUSED }
+
+        public AccessStep {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(purpose, "purpose");
+            Objects.requireNonNull(at, "at");
+            columns = List.copyOf(columns);
+            subjectPseudonyms = List.copyOf(subjectPseudonyms);
+        }
+    }
+
+    /**
+     * A policy set was published (or retired): {@code digest} is {@code sha256:<hex>} of its exact text.
+     *
+     * @param author the operator who published it
+     */
+    record PolicyChange(String policyId, String version, String digest, boolean retired, Principal author,
+                        Instant at) implements AuditEvent {
+        public PolicyChange {
+            Objects.requireNonNull(policyId, "policyId");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(digest, "digest");
+            Objects.requireNonNull(author, "author");
+            Objects.requireNonNull(at, "at");
         }
     }
 }

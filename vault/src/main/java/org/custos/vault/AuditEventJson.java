@@ -18,7 +18,9 @@ import java.util.List;
  * {"v":1,"type":"key","at":"2026-01-01T00:00:00Z","kind":"SHREDDED","key":"dek:ps1:9f...","subject":"ps1:9f..."}
  * </pre>
  *
- * {@code subject} is absent from KEK events.
+ * {@code subject} is absent from KEK events, {@code grant} from reads made without one. The other types
+ * ({@code service-reads}, {@code flow}, {@code access-step}, {@code policy}) follow the record components of
+ * {@link AuditEvent}; see docs/log-entries.md.
  */
 final class AuditEventJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +42,55 @@ final class AuditEventJson {
                 ArrayNode subjects = node.putArray("subjects");
                 read.subjectPseudonyms().forEach(subjects::add);
                 node.put("count", read.count());
+                if (!read.grant().isEmpty()) {
+                    node.put("grant", read.grant());
+                }
+            }
+            case AuditEvent.ServiceReads reads -> {
+                node.put("type", "service-reads");
+                node.put("at", reads.at().toString());
+                node.put("principal", reads.principal().toString());
+                node.put("purpose", reads.purpose().name());
+                ArrayNode columns = node.putArray("columns");
+                reads.columns().forEach(column -> columns.add(column.toString()));
+                node.put("subjects", reads.subjects());
+                node.put("count", reads.count());
+                node.put("from", reads.windowStart().toString());
+            }
+            case AuditEvent.Flow flow -> {
+                node.put("type", "flow");
+                node.put("at", flow.at().toString());
+                node.put("flow", flow.flowId());
+                node.put("recipient", flow.recipient());
+                node.put("policy", flow.policyVersion());
+                node.put("query", flow.query());
+                node.put("rowsRead", flow.rowsRead());
+                node.put("rowsDelivered", flow.rowsDelivered());
+                node.put("epsilon", flow.epsilonSpent());
+                node.put("digest", flow.payloadDigest());
+                node.put("decision", flow.decision().name());
+                node.put("reason", flow.reason());
+            }
+            case AuditEvent.AccessStep step -> {
+                node.put("type", "access-step");
+                node.put("at", step.at().toString());
+                node.put("step", step.step().name());
+                node.put("request", step.requestId());
+                node.put("actor", step.actor().toString());
+                node.put("purpose", step.purpose().name());
+                ArrayNode columns = node.putArray("columns");
+                step.columns().forEach(column -> columns.add(column.toString()));
+                ArrayNode subjects = node.putArray("subjects");
+                step.subjectPseudonyms().forEach(subjects::add);
+            }
+            case AuditEvent.PolicyChange policy -> {
+                node.put("type", "policy");
+                node.put("at", policy.at().toString());
+                node.put("policy", policy.policyId());
+                node.put("version", policy.version());
+                node.put("digest", policy.digest());
+                node.put("retired", policy.retired());
+                node.put("author", policy.author().toString());
             }
             case AuditEvent.KeyEvent key -> {
                 node.put("type", "key");
@@ -61,19 +112,27 @@ final class AuditEventJson {
             JsonNode node = JSON.readTree(json);
             Instant at = Instant.parse(node.required("at").asText());
             return switch (node.required("type").asText()) {
-                case "protected-read" -> {
-                    String principal = node.required("principal").asText();
-                    int colon = principal.indexOf(':');
-                    List<Column> columns = new ArrayList<>();
-                    node.required("columns").forEach(c -> columns.add(Column.of(c.asText())));
-                    List<String> subjects = new ArrayList<>();
-                    node.required("subjects").forEach(s -> subjects.add(s.asText()));
-                    yield new AuditEvent.ProtectedRead(
-                            new Principal(Principal.Kind.valueOf(principal.substring(0, colon).toUpperCase(java.util.Locale.ROOT)),
-                                    principal.substring(colon + 1)),
-                            new Purpose(node.required("purpose").asText()), columns, subjects,
-                            node.required("count").asInt(), at);
-                }
+                case "protected-read" -> new AuditEvent.ProtectedRead(principal(node.required("principal")),
+                        new Purpose(node.required("purpose").asText()), columns(node), strings(node.required("subjects")),
+                        node.required("count").asInt(), node.path("grant").asText(""), at);
+                case "service-reads" -> new AuditEvent.ServiceReads(principal(node.required("principal")),
+                        new Purpose(node.required("purpose").asText()), columns(node),
+                        node.required("subjects").asLong(), node.required("count").asLong(),
+                        Instant.parse(node.required("from").asText()), at);
+                case "flow" -> new AuditEvent.Flow(node.required("flow").asText(), node.required("recipient").asText(),
+                        node.required("policy").asText(), node.required("query").asText(),
+                        node.required("rowsRead").asLong(), node.required("rowsDelivered").asLong(),
+                        node.required("epsilon").asText(), node.required("digest").asText(),
+                        AuditEvent.Decision.valueOf(node.required("decision").asText()),
+                        node.required("reason").asText(), at);
+                case "access-step" -> new AuditEvent.AccessStep(
+                        AuditEvent.AccessStep.Step.valueOf(node.required("step").asText()),
+                        node.required("request").asText(), principal(node.required("actor")),
+                        new Purpose(node.required("purpose").asText()), columns(node),
+                        strings(node.required("subjects")), at);
+                case "policy" -> new AuditEvent.PolicyChange(node.required("policy").asText(),
+                        node.required("version").asText(), node.required("digest").asText(),
+                        node.required("retired").asBoolean(), principal(node.required("author")), at);
                 case "key" -> new AuditEvent.KeyEvent(AuditEvent.KeyEvent.Kind.valueOf(node.required("kind").asText()),
                         node.required("key").asText(), node.path("subject").asText(""), at);
                 default -> throw new IllegalArgumentException("unknown audit event type " + node.get("type"));
@@ -81,5 +140,24 @@ final class AuditEventJson {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("stored audit event is not readable: " + e.getMessage(), e);
         }
+    }
+
+    private static Principal principal(JsonNode text) {
+        String value = text.asText();
+        int colon = value.indexOf(':');
+        return new Principal(Principal.Kind.valueOf(value.substring(0, colon).toUpperCase(java.util.Locale.ROOT)),
+                value.substring(colon + 1));
+    }
+
+    private static List<Column> columns(JsonNode node) {
+        List<Column> columns = new ArrayList<>();
+        node.required("columns").forEach(c -> columns.add(Column.of(c.asText())));
+        return columns;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(s -> out.add(s.asText()));
+        return out;
     }
 }

@@ -98,7 +98,7 @@ public final class Vault implements AutoCloseable {
     public byte[] open(AccessContext context, SubjectId subject, Column column, byte[] sealed) {
         if (!context.isSelf(subject)) {
             outbox.appendDurably(new AuditEvent.ProtectedRead(auditPrincipal(context.principal()),
-                    context.purpose(), List.of(column), List.of(pseudonym(subject)), 1, clock.instant()));
+                    context.purpose(), List.of(column), List.of(pseudonym(subject)), 1, context.grant(), clock.instant()));
         }
         if (sealed.length < 1 + 12 + 16 || sealed[0] != FORMAT_V1) {
             throw new TamperedCiphertextException(column, "not a version 1 sealed value", null);
@@ -171,6 +171,24 @@ public final class Vault implements AutoCloseable {
      */
     public List<Integer> destroyRetiredKekVersions() {
         return rotator.destroyRetired();
+    }
+
+    /**
+     * Commits an audit event reported by another module of the boundary (the gateway's flows, the lockbox's steps,
+     * policy changes) before returning.
+     *
+     * @throws AuditUnavailableException if it could not be committed; the caller must then not go on
+     */
+    public void record(AuditEvent event) {
+        outbox.appendDurably(event);
+    }
+
+    /**
+     * Inserts an audit event in the caller's transaction, so that it commits (or rolls back) together with the
+     * change it describes.
+     */
+    public void record(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException {
+        outbox.append(connection, event);
     }
 
     /** The durable audit outbox, for the transparency log's relay. */

@@ -18,7 +18,7 @@ class AuditEventJsonTest {
     @Test
     void write_protectedRead_hasTheDocumentedForm() {
         AuditEvent event = new AuditEvent.ProtectedRead(Principal.operator("alice"), new Purpose("support.debug"),
-                List.of(Column.of("app_accounts.email")), List.of("ps1:00ff"), 1, Instant.parse("2026-01-01T00:00:00Z"));
+                List.of(Column.of("app_accounts.email")), List.of("ps1:00ff"), 1, "", Instant.parse("2026-01-01T00:00:00Z"));
         assertThat(AuditEventJson.write(event)).isEqualTo("""
                 {"v":1,"type":"protected-read","at":"2026-01-01T00:00:00Z","principal":"operator:alice",\
                 "purpose":"support.debug","columns":["app_accounts.email"],"subjects":["ps1:00ff"],"count":1}""");
@@ -30,6 +30,24 @@ class AuditEventJsonTest {
                 Instant.parse("2026-01-01T00:00:00Z"));
         assertThat(AuditEventJson.write(event))
                 .isEqualTo("{\"v\":1,\"type\":\"key\",\"at\":\"2026-01-01T00:00:00Z\",\"kind\":\"ROTATED\",\"key\":\"kek:2\"}");
+    }
+
+    @Test
+    void everyKind_survivesARoundTrip() {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        List<AuditEvent> events = List.of(
+                new AuditEvent.ProtectedRead(Principal.operator("bob"), new Purpose("support.debug"),
+                        List.of(Column.of("app_accounts.email")), List.of("ps1:00ff"), 2, "grant-1", at),
+                new AuditEvent.ServiceReads(Principal.service("recommender"), new Purpose("feed.for-you"),
+                        List.of(Column.of("app_watch_events.event")), 3, 40, at.minusSeconds(10), at),
+                new AuditEvent.Flow("aggregate-metrics", "owner-analyst", "sha256:ab", "{\"day\":\"2026-01-01\"}",
+                        100, 4, "0.5", "sha256:cd", AuditEvent.Decision.ALLOWED, "", at),
+                new AuditEvent.AccessStep(AuditEvent.AccessStep.Step.APPROVED, "req-1", Principal.operator("carol"),
+                        new Purpose("support.debug"), List.of(Column.of("app_accounts.email")), List.of("ps1:00ff"), at),
+                new AuditEvent.PolicyChange("egress", "v3", "sha256:ef", false, Principal.operator("dave"), at));
+        for (AuditEvent event : events) {
+            assertThat(AuditEventJson.read(AuditEventJson.write(event))).isEqualTo(event);
+        }
     }
 
     @Test
@@ -52,7 +70,8 @@ class AuditEventJsonTest {
         Arbitrary<Purpose> purpose = Arbitraries.strings().withChars("abc.-_9").ofMaxLength(20).map(s -> new Purpose("p" + s));
         Arbitrary<Column> column = Arbitraries.of("a.b", "app_accounts.email", "t_1.c_2").map(Column::of);
         Arbitrary<AuditEvent> read = Combinators.combine(principal, purpose, column.list().ofMinSize(1).ofMaxSize(3),
-                pseudonym.list().ofMinSize(1).ofMaxSize(3), Arbitraries.integers().between(1, 1000), at)
+                pseudonym.list().ofMinSize(1).ofMaxSize(3), Arbitraries.integers().between(1, 1000),
+                Arbitraries.of("", "grant-7"), at)
                 .as(AuditEvent.ProtectedRead::new);
         Arbitrary<AuditEvent> key = Combinators.combine(Arbitraries.of(AuditEvent.KeyEvent.Kind.class), pseudonym,
                 Arbitraries.of(true, false), at)
