@@ -3,7 +3,12 @@ package org.custos.app;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.custos.app.accounts.Accounts;
 import org.custos.app.accounts.Authenticator;
@@ -12,6 +17,9 @@ import org.custos.app.http.ProblemResponder;
 import org.custos.app.videos.LocalDirectoryBlobStore;
 import org.custos.app.videos.VideoSettings;
 import org.custos.app.videos.Videos;
+import org.custos.vault.AccessContext;
+import org.custos.vault.Column;
+import org.custos.vault.SubjectId;
 import org.custos.vault.Vault;
 
 /**
@@ -20,7 +28,8 @@ import org.custos.vault.Vault;
  *
  * <p>Before {@link #create}, the caller MUST have applied the {@code vault} and then the {@code app} migrations
  * ({@code Migrations.apply(ds, "vault")}, {@code Migrations.apply(ds, "app")}) and passed the data-class check.
- * Close the app (before the vault and the data source) to stop its password-hashing threads.
+ * Close the app (before the vault and the data source) to stop its password-hashing threads and the recommender,
+ * which writes its final snapshot.
  */
 public final class App implements AutoCloseable {
     private final Accounts accounts;
@@ -48,7 +57,7 @@ public final class App implements AutoCloseable {
         Accounts accounts = Accounts.create(dataSource, vault, clock, random, settings.accounts());
         VideoSettings videoSettings = settings.videos();
         Videos videos = Videos.create(dataSource, vault, accounts.authenticator(), clock, random, videoSettings,
-                new LocalDirectoryBlobStore(videoSettings.blobDirectory()));
+                new LocalDirectoryBlobStore(videoSettings.blobDirectory()), settings.recommender());
         return new App(accounts, videos, settings.maxBodyBytes());
     }
 
@@ -60,7 +69,40 @@ public final class App implements AutoCloseable {
         myData.register(routing);
     }
 
+    /**
+     * One user's data limited to {@code scopes}, for a reader other than the user (an operator under an access
+     * grant): the public fields, plus {@code profile}, {@code contact} and {@code watchHistory} when their scope is
+     * asked for. Every PROTECTED value is opened in {@code context}, so each is a logged vault read naming the
+     * context's principal, purpose and grant. Empty when there is no such user.
+     *
+     * @throws org.custos.vault.SubjectShreddedException if the user's data was erased
+     * @throws org.custos.vault.AuditUnavailableException if a read could not be audited (nothing is returned)
+     */
+    public Optional<Map<String, Object>> userData(AccessContext context, SubjectId subject, Set<DataScope> scopes) {
+        Set<Column> columns = new HashSet<>();
+        scopes.forEach(scope -> columns.addAll(scope.columns()));
+        Optional<Map<String, Object>> account = accounts.read(context, subject, columns);
+        if (account.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> out = new LinkedHashMap<>(account.get());
+        if (scopes.contains(DataScope.WATCH_HISTORY)) {
+            out.put("watchHistory", videos.watchHistory(context, subject.value()));
+        }
+        return Optional.of(out);
+    }
+
+    /** The user with this handle (case-insensitive), if any. */
+    public Optional<SubjectId> userByHandle(String handle) {
+        return accounts.byHandle(handle);
+    }
+
     /** Operator principals: the first custodian at first start, and the CLI's {@code operator create}. */
+    /** The For You engine's aggregate training measurements; empty when the popularity recommender serves. */
+    public Optional<org.custos.recsys.TrainingTelemetry> recommenderTelemetry() {
+        return videos.recommenderTelemetry();
+    }
+
     public Operators operators() {
         return accounts.operators();
     }
@@ -72,6 +114,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        videos.close();
         accounts.close();
     }
 }

@@ -6,6 +6,8 @@ public enum CandidateOrigin {
     EMBEDDING,
     /** Recent uploads of creators the viewer follows. */
     FOLLOWED,
+    /** Engaged with by other members next to the videos the viewer recently engaged with. */
+    CO_ENGAGED,
     /** Recently popular in the viewer's region. */
     TRENDING,
     /** Fresh uploads that still need exposure (exploration). */

@@ -15,8 +15,8 @@ import org.custos.recsys.snapshot.SnapshotStore;
 import org.custos.recsys.training.OnlineEngine;
 
 /**
- * The For You engine: candidates from learned embeddings (HNSW), followed creators, regional trending and
- * fresh uploads; a multi-task ranking model learnt online from the event stream; page rules last.
+ * The For You engine: candidates from learned embeddings (HNSW), followed creators, co-engagement with the
+ * viewer's recent long views, regional trending and fresh uploads; a multi-task ranking model learnt online from the event stream; page rules last.
  *
  * <p>One platform thread (the trainer) polls the {@link EventSource} from the last learnt position, learns each
  * batch, publishes the changed rows to the serving model, rebuilds the embedding index every
@@ -29,6 +29,7 @@ public final class ForYouEngine implements Recommender, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ForYouEngine.class.getName());
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final double LOSS_HORIZON_EVENTS = 10_000;
 
     private final OnlineEngine engine;
     private final EventSource source;
@@ -41,6 +42,8 @@ public final class ForYouEngine implements Recommender, AutoCloseable {
     private volatile Instant lastPublished;
     private volatile Optional<Lineage> lastSnapshot;
     private volatile Optional<String> failure = Optional.empty();
+    private volatile long eventsLearnt;
+    private volatile double progressiveLoss;
 
     private ForYouEngine(Catalog catalog, VisibilityFilter visibility, EngineConfig config, EventSource source,
                          Optional<Path> snapshotDirectory, InstantSource clock) throws IOException {
@@ -112,6 +115,22 @@ public final class ForYouEngine implements Recommender, AutoCloseable {
                 engine.servingModel().version(), lastPublished, lastSnapshot, failure);
     }
 
+    /** Aggregate training measurements (counts and a progressive loss), for the model-telemetry egress flow. */
+    public TrainingTelemetry telemetry() {
+        long rows;
+        synchronized (engine) {
+            rows = engine.trainingModel().table().size();
+        }
+        return new TrainingTelemetry(eventsLearnt, progressiveLoss, rows, engine.servingModel().version());
+    }
+
+    /** Folds a batch's mean pre-step loss into a decaying average weighted by the batch's size. */
+    private void recordLoss(double meanLoss, int events) {
+        double keep = Math.pow(1 - 1.0 / LOSS_HORIZON_EVENTS, events);
+        progressiveLoss = eventsLearnt == 0 ? meanLoss : keep * progressiveLoss + (1 - keep) * meanLoss;
+        eventsLearnt += events;
+    }
+
     /** Writes a snapshot now (from the caller's thread, between training steps); returns its lineage. */
     public Lineage snapshot() throws IOException {
         SnapshotStore store = snapshots.orElseThrow(
@@ -128,7 +147,9 @@ public final class ForYouEngine implements Recommender, AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        trainer.interrupt();
+        // Not an interrupt: an interrupted Lucene index build aborts with an exception, which would count as a
+        // trainer failure and skip the final snapshot. The trainer sees the flag within one step or idle park.
+        java.util.concurrent.locks.LockSupport.unpark(trainer);
         try {
             trainer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -151,8 +172,9 @@ public final class ForYouEngine implements Recommender, AutoCloseable {
                 EventSource.Batch batch = source.poll(learntPosition, config.batchSize());
                 if (!batch.events().isEmpty()) {
                     synchronized (engine) {
-                        engine.learn(batch.events());
+                        double loss = engine.learn(batch.events());
                         learntPosition = batch.next();
+                        recordLoss(loss, batch.events().size());
                     }
                     lastPublished = clock.instant();
                 }

@@ -57,6 +57,24 @@ class ForYouEngineTest {
     }
 
     @Test
+    void telemetry_afterLearning_countsEventsAndReportsAProgressiveLoss() throws Exception {
+        TestCatalog catalog = catalog();
+        try (ForYouEngine engine = ForYouEngine.inMemory(catalog, VisibilityFilter.standard(catalog), config(),
+                InstantSource.system())) {
+            assertThat(engine.telemetry().eventsLearnt()).isZero();
+            List<InteractionEvent> events = watches(2_000, 3, T0);
+            engine.accept(events);
+            awaitLearnt(engine, events.size());
+
+            TrainingTelemetry telemetry = engine.telemetry();
+            assertThat(telemetry.eventsLearnt()).isEqualTo(events.size());
+            assertThat(telemetry.progressiveLogLoss()).isPositive().isFinite();
+            assertThat(telemetry.embeddingRows()).isPositive();
+            assertThat(telemetry.modelVersion()).isEqualTo(engine.health().modelVersion());
+        }
+    }
+
+    @Test
     void recommend_anonymousViewer_getsPublicVideosOnly() throws Exception {
         TestCatalog catalog = catalog();
         try (ForYouEngine engine = ForYouEngine.inMemory(catalog, VisibilityFilter.standard(catalog), config(),

@@ -6,27 +6,36 @@ import java.util.Optional;
 import org.custos.app.App;
 import org.custos.app.AppSettings;
 import org.custos.app.accounts.OperatorCredentials;
+import org.custos.lockbox.Lockbox;
 
 /**
- * The application as the server runs it: its routes, and the first custodian operator, created on the
- * first start against an empty database and handed back once so that {@code up} can print it.
+ * The application as the server runs it: its routes, the lockbox over its users and operators (with its
+ * background notice relay and expiry sweeper), and the first custodian operator, created on the first start
+ * against an empty database and handed back once so that {@code up} can print it.
  */
 final class AppServices implements AutoCloseable {
 
     private final App app;
+    private final Lockbox lockbox;
     private final Optional<OperatorCredentials> firstOperator;
 
-    private AppServices(App app, Optional<OperatorCredentials> firstOperator) {
+    private AppServices(App app, Lockbox lockbox, Optional<OperatorCredentials> firstOperator) {
         this.app = app;
+        this.lockbox = lockbox;
         this.firstOperator = firstOperator;
     }
 
     static AppServices create(Boundary boundary, ServerConfig config, Clock clock) {
         AppSettings settings = config.app()
-                .withMedia(config.resolve(config.app().blobDirectory()), config.app().maxMediaBytes());
+                .withMedia(config.resolve(config.app().blobDirectory()), config.app().maxMediaBytes())
+                .withRecommender(config.app().recommender()
+                        .withStateDirectory(config.resolve(config.app().recommender().stateDirectory())));
         App app = App.create(boundary.dataSource(), boundary.vault(), clock, settings);
         try {
-            return new AppServices(app, app.operators().bootstrapFirstCustodian());
+            Optional<OperatorCredentials> first = app.operators().bootstrapFirstCustodian();
+            Lockbox lockbox = LockboxServices.create(boundary, app, config, clock);
+            lockbox.start();
+            return new AppServices(app, lockbox, first);
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -35,6 +44,12 @@ final class AppServices implements AutoCloseable {
 
     void register(HttpRouting.Builder routing) {
         app.register(routing);
+        lockbox.register(routing);
+    }
+
+    /** The access approvals, for in-process tools and tests. */
+    Lockbox lockbox() {
+        return lockbox;
     }
 
     App app() {
@@ -47,6 +62,10 @@ final class AppServices implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        try {
+            lockbox.close();
+        } finally {
+            app.close();
+        }
     }
 }

@@ -24,7 +24,7 @@ import org.custos.vault.VaultSettings;
 public final class Boundary implements AutoCloseable {
 
     /** Modules that own tables, in migration order (a module's tables may reference earlier ones'). */
-    public static final List<String> MODULES = List.of("vault", "app");
+    public static final List<String> MODULES = List.of("vault", "app", "audit", "lockbox", "gateway");
 
     private final HikariDataSource pool;
     private final Vault vault;
@@ -48,7 +48,8 @@ public final class Boundary implements AutoCloseable {
                 steps.run("migrate " + module, () -> Migrations.apply(pool, module));
             }
             steps.run("classify columns", () -> DataClassCatalog.load(MODULES.toArray(String[]::new)).verify(pool));
-            Vault vault = steps.run("open vault", () -> Vault.open(vaultSettings(config), pool, clock));
+            Vault vault = steps.run("open vault", () -> Vault.open(vaultSettings(config), pool, clock,
+                    config.auditLog().serviceReadWindow()));
             return new Boundary(pool, vault);
         } catch (RuntimeException e) {
             pool.close();

@@ -18,6 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custos.app.AppSettings;
 import org.custos.app.accounts.RateLimit;
+import org.custos.app.videos.RecommenderSettings;
+import org.custos.lockbox.LockboxSettings;
+import org.custos.server.audit.AuditLogSettings;
 
 /**
  * Reads {@link ServerConfig} once, from (lowest to highest priority) defaults, a properties file,
@@ -36,7 +39,11 @@ public final class ConfigReader {
             "keys.service", "keys.dir", "master.secret", "master.secret.file",
             "keys.pkcs11.config", "keys.pkcs11.pin", "keys.pkcs11.pin.file", "keys.pkcs11.label",
             "shutdown.grace", "login.limit.per.account", "login.limit.per.address",
-            "media.dir", "media.max.bytes");
+            "media.dir", "media.max.bytes", "recsys.engine",
+            "log.dir", "log.key.file", "log.origin", "audit.relay.interval", "audit.service.window",
+            "audit.accept.restored.log",
+            "lockbox.approvals", "lockbox.max.duration", "lockbox.webhook.url", "lockbox.webhook.timeout",
+            "lockbox.webhook.retry", "lockbox.webhook.retry.max", "lockbox.poll.interval");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(.+)");
@@ -134,8 +141,66 @@ public final class ConfigReader {
                 rate(v, "login.limit.per.account", defaults.loginPerAccount()),
                 rate(v, "login.limit.per.address", defaults.loginPerAddress()))
                 .withMedia(path(v, "media.dir", ServerConfig.DEFAULT_MEDIA_DIR.toString()),
-                        positiveLong(v, "media.max.bytes", defaults.maxMediaBytes()));
-        return new ServerConfig(host, port, dataDir, database, keys, grace, app);
+                        positiveLong(v, "media.max.bytes", defaults.maxMediaBytes()))
+                .withRecommender(ServerConfig.DEFAULT_RECOMMENDER.withEngine(engine(v)));
+        return new ServerConfig(host, port, dataDir, database, keys, grace, app, auditLog(v), lockbox(v));
+    }
+
+    private static RecommenderSettings.Engine engine(Map<String, String> v) {
+        try {
+            return RecommenderSettings.Engine.parse(v.getOrDefault("recsys.engine", "foryou"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("recsys.engine", e.getMessage());
+        }
+    }
+
+    /** Each value is checked by {@link LockboxSettings} as it is set, so an error names its own key. */
+    private static LockboxSettings lockbox(Map<String, String> v) {
+        LockboxSettings s = LockboxSettings.defaults();
+        s = lockboxValue("lockbox.approvals", s, d -> d.withRequiredApprovals(
+                integer(v, "lockbox.approvals", d.requiredApprovals())));
+        s = lockboxValue("lockbox.max.duration", s, d -> d.withMaxDuration(
+                duration(v, "lockbox.max.duration", d.maxDuration())));
+        s = lockboxValue("lockbox.webhook.url", s, d -> d.withWebhook(
+                Optional.ofNullable(v.get("lockbox.webhook.url")).map(java.net.URI::create)));
+        s = lockboxValue("lockbox.webhook.timeout", s, d -> d.withWebhookTimeout(
+                duration(v, "lockbox.webhook.timeout", d.webhookTimeout())));
+        s = lockboxValue("lockbox.webhook.retry", s, d -> d.withRetries(
+                duration(v, "lockbox.webhook.retry", d.retryBackoff()), d.maxRetryBackoff()));
+        s = lockboxValue("lockbox.webhook.retry.max", s, d -> d.withRetries(d.retryBackoff(),
+                duration(v, "lockbox.webhook.retry.max", d.maxRetryBackoff())));
+        return lockboxValue("lockbox.poll.interval", s, d -> d.withPollInterval(
+                duration(v, "lockbox.poll.interval", d.pollInterval())));
+    }
+
+    private static LockboxSettings lockboxValue(String key, LockboxSettings current,
+            java.util.function.UnaryOperator<LockboxSettings> set) {
+        try {
+            return set.apply(current);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private static AuditLogSettings auditLog(Map<String, String> v) {
+        AuditLogSettings defaults = AuditLogSettings.defaults();
+        String accept = v.getOrDefault("audit.accept.restored.log", "false").strip().toLowerCase(Locale.ROOT);
+        if (!accept.equals("true") && !accept.equals("false")) {
+            throw new ConfigException("audit.accept.restored.log", "must be true or false, got '" + accept + "'");
+        }
+        try {
+            return new AuditLogSettings(path(v, "log.dir", defaults.directory().toString()),
+                    path(v, "log.key.file", defaults.keyFile().toString()),
+                    v.getOrDefault("log.origin", defaults.origin()).strip(),
+                    duration(v, "audit.relay.interval", defaults.pollInterval()),
+                    duration(v, "audit.service.window", defaults.serviceReadWindow()),
+                    Boolean.parseBoolean(accept));
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            String key = message.startsWith("log origin") ? "log.origin"
+                    : message.startsWith("service read window") ? "audit.service.window" : "audit.relay.interval";
+            throw new ConfigException(key, message, e);
+        }
     }
 
     /** A token bucket written {@code burst/refill}, e.g. {@code 30/2s}: 30 at once, then one more every 2 s. */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.custos.app.App;
 import org.custos.app.accounts.OperatorCredentials;
+import org.custos.server.audit.AuditLog;
 import org.custos.server.http.HealthRoutes;
 import org.custos.server.http.MetricsRoutes;
 import org.custos.server.http.ReadinessCheck;
@@ -39,17 +40,19 @@ public final class CustosServer implements AutoCloseable {
     private final Postgres postgres;
     private final Boundary boundary;
     private final AppServices app;
+    private final AuditLog auditLog;
     private final WebServer web;
     private final AtomicBoolean stopping;
     private final Duration startupTime;
 
     private CustosServer(ServerConfig config, ServerMetrics.Registry metrics, Postgres postgres, Boundary boundary,
-            AppServices app, WebServer web, AtomicBoolean stopping, Duration startupTime) {
+            AppServices app, AuditLog auditLog, WebServer web, AtomicBoolean stopping, Duration startupTime) {
         this.config = config;
         this.metrics = metrics;
         this.postgres = postgres;
         this.boundary = boundary;
         this.app = app;
+        this.auditLog = auditLog;
         this.web = web;
         this.stopping = stopping;
         this.startupTime = startupTime;
@@ -72,6 +75,7 @@ public final class CustosServer implements AutoCloseable {
         ServerMetrics.Registry metrics = ServerMetrics.create();
         Postgres postgres = null;
         Boundary boundary = null;
+        AuditLog openedAuditLog = null;
         try {
             postgres = steps.run("start database", () -> Postgres.forServer(config));
             LOG.info("database: " + postgres.description());
@@ -79,11 +83,16 @@ public final class CustosServer implements AutoCloseable {
             boundary = Boundary.open(config, db, clock, metrics.prometheus(), steps);
             Boundary opened = boundary;
             AppServices app = steps.run("start application", () -> AppServices.create(opened, config, clock));
+            org.custos.gateway.Gateway egress = EgressServices.start(config, clock, steps, opened, app);
+            AuditLog auditLog = openAuditLog(config, clock, metrics, steps, opened, app);
+            openedAuditLog = auditLog;
             AtomicBoolean stopping = new AtomicBoolean();
             Map<String, ReadinessCheck> checks = Map.of(
                     "database", () -> opened.databaseAnswers() ? Optional.empty() : Optional.of("not answering"),
                     "migrations", () -> Optional.empty(), // start-up does not get here before they are done
-                    "vault", () -> Optional.empty()); // opened above; closed only after readiness turns DOWN
+                    "vault", () -> Optional.empty(), // opened above; closed only after readiness turns DOWN
+                    "audit-log", auditLog::problem,
+                    "lockbox", () -> app.lockbox().health());
             WebServer web = steps.run("start HTTP", () -> requireListening(config, WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -94,16 +103,38 @@ public final class CustosServer implements AutoCloseable {
                         new HealthRoutes(checks, stopping::get).register(routing);
                         extraRoutes.accept(routing);
                         app.register(routing);
+                        egress.register(routing);
+                        auditLog.register(routing, app.app().authenticator());
                     })
                     .build()
                     .start()));
             Duration took = steps.total();
             LOG.info(() -> "Custos ready on port " + web.port() + " in " + took.toMillis() + " ms");
-            return new CustosServer(config, metrics, db, opened, app, web, stopping, took);
+            return new CustosServer(config, metrics, db, opened, app, auditLog, web, stopping, took);
         } catch (RuntimeException e) {
+            if (openedAuditLog != null) {
+                openedAuditLog.close(); // its relay and lock use the pool closed below
+            }
             closeAll(boundary, postgres, metrics);
             throw e;
         }
+    }
+
+    /** The transparency log and its relay; on failure the application is closed before the error goes on. */
+    private static AuditLog openAuditLog(ServerConfig config, Clock clock, ServerMetrics.Registry metrics,
+            StartupSteps steps, Boundary boundary, AppServices app) {
+        try {
+            return steps.run("open transparency log", () -> AuditLog.open(config.auditLog(), config.dataDir(),
+                    boundary.dataSource(), boundary.vault(), clock, metrics.prometheus()));
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    /** The transparency log fed by the vault's audit outbox, for in-process tools and tests. */
+    public AuditLog auditLog() {
+        return auditLog;
     }
 
     /**
@@ -170,6 +201,7 @@ public final class CustosServer implements AutoCloseable {
         try {
             web.stop();
         } finally {
+            auditLog.close();
             app.close();
             closeAll(boundary, postgres, metrics);
         }

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.custos.app.AppSettings;
+import org.custos.app.videos.RecommenderSettings;
+import org.custos.lockbox.LockboxSettings;
+import org.custos.server.audit.AuditLogSettings;
 
 /**
  * Everything the one-process server needs to start, read once at start-up and immutable afterwards.
@@ -20,10 +23,12 @@ import org.custos.app.AppSettings;
  * @param keys where the key-encryption key lives
  * @param shutdownGrace how long in-flight requests may run after a stop signal
  * @param app the application's settings (log-in limits among them)
+ * @param auditLog the in-process transparency log and its relay
+ * @param lockbox the access approvals: approvers required, longest grant, notification webhook
  */
 public record ServerConfig(
         String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
-        AppSettings app) {
+        AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -32,6 +37,8 @@ public record ServerConfig(
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(auditLog, "auditLog");
+        Objects.requireNonNull(lockbox, "lockbox");
         if (port < 0 || port > 65_535) {
             throw new ConfigException("port", "must be between 0 and 65535, got " + port);
         }
@@ -44,6 +51,9 @@ public record ServerConfig(
     /** Where encrypted media goes unless configured: relative paths are under the data directory. */
     public static final Path DEFAULT_MEDIA_DIR = Path.of("blobs");
 
+    /** The For You engine, with its state in {@code recsys} under the data directory (key {@code recsys.engine}). */
+    public static final RecommenderSettings DEFAULT_RECOMMENDER = RecommenderSettings.forYou(Path.of("recsys"));
+
     /** The embedded defaults for a data directory: what {@code ./custos up} runs with no configuration. */
     public static ServerConfig embedded(Path dataDir, int port) {
         return new ServerConfig(
@@ -53,17 +63,30 @@ public record ServerConfig(
                 new DatabaseSettings.Embedded(DatabaseSettings.DEFAULT_POOL_SIZE),
                 new KeySettings.Local(Path.of("keys"), new SecretSource.None()),
                 Duration.ofSeconds(10),
-                AppSettings.defaults().withMedia(DEFAULT_MEDIA_DIR, AppSettings.defaults().maxMediaBytes()));
+                AppSettings.defaults().withMedia(DEFAULT_MEDIA_DIR, AppSettings.defaults().maxMediaBytes())
+                        .withRecommender(DEFAULT_RECOMMENDER),
+                AuditLogSettings.defaults(),
+                LockboxSettings.defaults());
     }
 
     /** The same configuration listening on another port. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app);
+        return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox);
     }
 
     /** The same configuration with other application settings. */
     public ServerConfig withApp(AppSettings newApp) {
-        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp);
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp, auditLog, lockbox);
+    }
+
+    /** The same configuration with other transparency-log settings. */
+    public ServerConfig withAuditLog(AuditLogSettings newAuditLog) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, newAuditLog, lockbox);
+    }
+
+    /** The same configuration with other access-approval settings. */
+    public ServerConfig withLockbox(LockboxSettings newLockbox) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, newLockbox);
     }
 
     /** A path of the configuration resolved against the data directory, unless it is absolute. */

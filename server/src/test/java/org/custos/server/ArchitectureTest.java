@@ -62,6 +62,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void lockbox_dependsOnlyOnVault() {
+        noClasses().that().resideInAPackage("org.custos.lockbox..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.custos.app..", "org.custos.recsys..", "org.custos.tlog..", "org.custos.gateway..",
+                        "org.custos.server..", "org.custos.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void gateway_dependsOnlyOnVault() {
+        noClasses().that().resideInAPackage("org.custos.gateway..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.custos.app..", "org.custos.recsys..", "org.custos.tlog..", "org.custos.lockbox..",
+                        "org.custos.server..", "org.custos.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void app_doesNotKnowTheGateway() {
+        noClasses().that().resideInAPackage("org.custos.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.custos.gateway..")
+                .check(classes);
+    }
+
+    @Test
     void server_isKnownOnlyToServerAndCli() {
         noClasses().that().resideOutsideOfPackages("org.custos.server..", "org.custos.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.custos.server..")

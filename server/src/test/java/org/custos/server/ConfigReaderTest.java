@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Positive;
+import org.custos.app.videos.RecommenderSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,26 @@ class ConfigReaderTest {
         ServerConfig config = ConfigReader.read(Optional.empty(), Map.of("CUSTOS_CONFIG", file.toString()), Map.of());
 
         assertThat(config.port()).isEqualTo(9300);
+    }
+
+    @Test
+    void read_recsysEngine_defaultsToForYouUnderTheDataDirectory_andAcceptsPopularity() {
+        ServerConfig defaults = ConfigReader.read(Optional.of(write("")), Map.of(), Map.of());
+        ServerConfig popularity = ConfigReader.read(Optional.of(write("recsys.engine=popularity\n")), Map.of(),
+                Map.of());
+
+        assertThat(defaults.app().recommender().engine()).isEqualTo(RecommenderSettings.Engine.FOR_YOU);
+        assertThat(defaults.resolve(defaults.app().recommender().stateDirectory()))
+                .isEqualTo(defaults.dataDir().resolve("recsys"));
+        assertThat(popularity.app().recommender().engine()).isEqualTo(RecommenderSettings.Engine.POPULARITY);
+    }
+
+    @Test
+    void read_recsysEngineUnknown_namesTheKey() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("recsys.engine=magic\n")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'magic'")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("recsys.engine");
     }
 
     @Test

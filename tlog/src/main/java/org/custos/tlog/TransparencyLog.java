@@ -29,6 +29,8 @@ import org.custos.tlog.storage.FileLogStore;
 import org.custos.tlog.storage.LogStore;
 import org.custos.tlog.tiles.EntryBundle;
 import org.custos.tlog.tiles.TileCache;
+import org.custos.tlog.tiles.TileCoordinate;
+import org.custos.tlog.tiles.TileLayout;
 import org.custos.tlog.tiles.TiledTree;
 import org.custos.tlog.tiles.TreeBuilder;
 import org.custos.tlog.witness.WitnessClient;
@@ -184,6 +186,35 @@ public final class TransparencyLog implements AutoCloseable {
         }
         List<byte[]> proof = MerkleProofs.inclusionProof(new TiledTree(store.tileReader(), size, proofTiles), index, size);
         return new LogReceipt(index, proof, checkpoint, Optional.empty()).encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The published entries at indices {@code [start, start + count)}, read back from the entry bundles, for
+     * consumers that recover their position from the log's own tail (every entry sequenced before {@link #open}
+     * returned is published by then).
+     *
+     * @throws IllegalArgumentException if the range is not covered by the current checkpoint
+     */
+    public List<byte[]> entries(long start, int count) throws IOException {
+        long size = Checkpoint.ofUnchecked(integrator.checkpoint()).size();
+        if (start < 0 || count < 0 || start + count > size) {
+            throw new IllegalArgumentException("entries [" + start + ", " + (start + count)
+                    + ") are not all covered by the checkpoint of size " + size);
+        }
+        List<byte[]> out = new ArrayList<>(count);
+        long next = start;
+        while (next < start + count) {
+            long bundle = next / TileCoordinate.FULL_WIDTH;
+            int width = TileLayout.width(0, bundle, size);
+            TileCoordinate coordinate = new TileCoordinate(TileCoordinate.ENTRIES, bundle, width);
+            List<byte[]> entries = EntryBundle.decode(store.read(coordinate.path()).orElseThrow(
+                    () -> new IOException("entry bundle " + coordinate.path() + " is missing from the log")));
+            int from = (int) (next - bundle * TileCoordinate.FULL_WIDTH);
+            int to = (int) Math.min(entries.size(), start + count - bundle * TileCoordinate.FULL_WIDTH);
+            out.addAll(entries.subList(from, to));
+            next = bundle * TileCoordinate.FULL_WIDTH + to;
+        }
+        return out;
     }
 
     /** Mounts the read API ({@code /checkpoint}, {@code /tile/...}) and, if asked, {@code POST /add}. */

@@ -27,6 +27,7 @@ final class PostgresAuditOutbox implements AuditOutbox {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PostgresAuditOutbox(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -55,6 +56,17 @@ final class PostgresAuditOutbox implements AuditOutbox {
         } catch (SQLException e) {
             throw new AuditUnavailableException("audit outbox unavailable; read refused", e);
         }
+        committed();
+    }
+
+    /** Calls {@code listener} after each commit this process makes to the outbox (not for caller transactions). */
+    void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Tells the listeners that events were committed. */
+    void committed() {
+        listeners.forEach(Runnable::run);
     }
 
     @Override

@@ -29,8 +29,11 @@ import javax.sql.DataSource;
 public final class Vault implements AutoCloseable {
     static final byte FORMAT_V1 = 0x01;
     static final Duration DATA_KEY_TTL = Duration.ofMinutes(5);
+    /** Default length of the windows over which reads by {@link Principal.Kind#SERVICE} principals are summed. */
+    public static final Duration DEFAULT_SERVICE_READ_WINDOW = Duration.ofSeconds(10);
     private static final byte[] BLIND_INDEX_DOMAIN = "custos.blind-index.v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PSEUDONYM_DOMAIN = "custos.pseudonym.v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EGRESS_PRF_DOMAIN = "custos.egress-prf.v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
 
     private final KeyService keyService;
@@ -38,13 +41,19 @@ public final class Vault implements AutoCloseable {
     private final DataKeys dataKeys;
     private final KekRotator rotator;
     private final PostgresAuditOutbox outbox;
+    private final ServiceReadWindows serviceReads;
     private final Clock clock;
 
     Vault(KeyService keyService, DataSource dataSource, Clock clock, int cacheCapacity) {
+        this(keyService, dataSource, clock, cacheCapacity, DEFAULT_SERVICE_READ_WINDOW);
+    }
+
+    Vault(KeyService keyService, DataSource dataSource, Clock clock, int cacheCapacity, Duration serviceReadWindow) {
         this.keyService = keyService;
         this.clock = clock;
         this.cache = new DataKeyCache(cacheCapacity, DATA_KEY_TTL, clock);
         this.outbox = new PostgresAuditOutbox(dataSource, clock);
+        this.serviceReads = new ServiceReadWindows(dataSource, outbox, clock, serviceReadWindow);
         this.dataKeys = new DataKeys(dataSource, keyService, cache, outbox, this::pseudonym, clock);
         this.rotator = new KekRotator(dataSource, keyService, outbox, clock);
     }
@@ -57,12 +66,25 @@ public final class Vault implements AutoCloseable {
      * @throws IllegalStateException if the vault's migrations fail
      */
     public static Vault open(VaultSettings settings, DataSource dataSource, Clock clock) {
+        return open(settings, dataSource, clock, DEFAULT_SERVICE_READ_WINDOW);
+    }
+
+    /**
+     * {@link #open(VaultSettings, DataSource, Clock)} with the length of the service-read aggregation window (see
+     * {@link #noteServiceRead}).
+     *
+     * @throws IllegalArgumentException if {@code serviceReadWindow} is shorter than 1 ms
+     */
+    public static Vault open(VaultSettings settings, DataSource dataSource, Clock clock, Duration serviceReadWindow) {
+        if (serviceReadWindow.toMillis() < 1) {
+            throw new IllegalArgumentException("service read window must be at least 1 ms, got " + serviceReadWindow);
+        }
         Migrations.apply(dataSource, "vault");
         KeyService keyService = switch (settings) {
             case VaultSettings.Local local -> LocalKeyService.open(local);
             case VaultSettings.Pkcs11 pkcs11 -> Pkcs11KeyService.open(pkcs11, clock);
         };
-        return new Vault(keyService, dataSource, clock, settings.dataKeyCacheCapacity());
+        return new Vault(keyService, dataSource, clock, settings.dataKeyCacheCapacity(), serviceReadWindow);
     }
 
     /**
@@ -88,15 +110,19 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Opens a value sealed by {@link #seal}. Unless {@code context} is the subject reading their own data, an
-     * {@link AuditEvent.ProtectedRead} is committed to the outbox first; if that fails nothing is decrypted.
+     * Opens a value sealed by {@link #seal}. Unless {@code context} is the subject reading their own data, the read
+     * is accounted for durably first; if that fails nothing is decrypted. A {@link Principal.Kind#SERVICE} read is
+     * counted in its aggregation window (see {@link #noteServiceRead}); any other read commits an
+     * {@link AuditEvent.ProtectedRead} to the outbox.
      *
      * @throws AuditUnavailableException if the audit event could not be recorded (fail closed)
      * @throws SubjectShreddedException if the subject's data key was destroyed
      * @throws TamperedCiphertextException if the value does not authenticate for this subject and column
      */
     public byte[] open(AccessContext context, SubjectId subject, Column column, byte[] sealed) {
-        if (!context.isSelf(subject)) {
+        if (context.principal().kind() == Principal.Kind.SERVICE) {
+            serviceReads.note(context.principal(), context.purpose(), column, subject, 1);
+        } else if (!context.isSelf(subject)) {
             outbox.appendDurably(new AuditEvent.ProtectedRead(auditPrincipal(context.principal()),
                     context.purpose(), List.of(column), List.of(pseudonym(subject)), 1, context.grant(), clock.instant()));
         }
@@ -143,6 +169,63 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
+     * A keyed PRF for the egress gateway's pseudonyms: HMAC-SHA256 under the custodian's pseudonym key (which never
+     * leaves the key service) of {@code "custos.egress-prf.v1\0" || recipient || 0x00 || keyVersion (4 bytes) ||
+     * input}, 32 bytes. Distinct recipients and key versions give unrelated outputs, so two recipients cannot join
+     * what they receive and a new version unlinks a recipient from its earlier outputs; the domain keeps the outputs
+     * apart from {@link #pseudonym} and {@link #blindIndex}.
+     *
+     * @throws IllegalArgumentException if {@code recipient} is empty or contains NUL, or {@code keyVersion} is below 1
+     */
+    public byte[] egressPrf(String recipient, int keyVersion, byte[] input) {
+        if (recipient.isEmpty() || recipient.indexOf('\0') >= 0 || keyVersion < 1) {
+            throw new IllegalArgumentException("egress PRF needs a recipient without NUL and a key version >= 1");
+        }
+        byte[] name = recipient.getBytes(StandardCharsets.UTF_8);
+        return keyService.pseudonymMac(ByteBuffer.allocate(EGRESS_PRF_DOMAIN.length + name.length + 1 + 4
+                        + input.length)
+                .put(EGRESS_PRF_DOMAIN).put(name).put((byte) 0).putInt(keyVersion).put(input).array());
+    }
+
+    /**
+     * {@link #open} of many values of one column of one subject, accounted for as ONE read of {@code sealed.size()}
+     * values (one service-read count or one {@link AuditEvent.ProtectedRead}) before anything is decrypted, so that
+     * bulk readers (the egress gateway's aggregates) cost one commit per subject rather than per value.
+     *
+     * @throws AuditUnavailableException if the read could not be accounted for; nothing is decrypted
+     * @throws SubjectShreddedException if the subject's data key was destroyed
+     * @throws TamperedCiphertextException if a value does not authenticate for this subject and column
+     */
+    public List<byte[]> openAll(AccessContext context, SubjectId subject, Column column, List<byte[]> sealed) {
+        if (sealed.isEmpty()) {
+            return List.of();
+        }
+        if (context.principal().kind() == Principal.Kind.SERVICE) {
+            serviceReads.note(context.principal(), context.purpose(), column, subject, sealed.size());
+        } else if (!context.isSelf(subject)) {
+            outbox.appendDurably(new AuditEvent.ProtectedRead(auditPrincipal(context.principal()), context.purpose(),
+                    List.of(column), List.of(pseudonym(subject)), sealed.size(), context.grant(), clock.instant()));
+        }
+        Optional<Aead> key = dataKeys.forOpen(subject);
+        if (key.isEmpty()) {
+            throw new TamperedCiphertextException(column, "no data key was ever created for this subject", null);
+        }
+        byte[] associatedData = associatedData(subject, column);
+        List<byte[]> opened = new java.util.ArrayList<>(sealed.size());
+        for (byte[] value : sealed) {
+            if (value.length < 1 + 12 + 16 || value[0] != FORMAT_V1) {
+                throw new TamperedCiphertextException(column, "not a version 1 sealed value", null);
+            }
+            try {
+                opened.add(key.get().decrypt(java.util.Arrays.copyOfRange(value, 1, value.length), associatedData));
+            } catch (GeneralSecurityException e) {
+                throw new TamperedCiphertextException(column, "authentication failed", e);
+            }
+        }
+        return opened;
+    }
+
+    /**
      * Destroys the subject's data key and its cached copy, records the shred so that no new key is created for the
      * subject, and emits an {@link AuditEvent.KeyEvent} {@code SHREDDED}. Idempotent.
      */
@@ -177,10 +260,15 @@ public final class Vault implements AutoCloseable {
      * Commits an audit event reported by another module of the boundary (the gateway's flows, the lockbox's steps,
      * policy changes) before returning.
      *
+     * <p>Events are checked first ({@link AuditEventCheck}): a subject must be a vault pseudonym
+     * ({@link #pseudonym}), a {@link Principal.Kind#USER} principal named by its subject id is replaced by its
+     * pseudonym, and an event names at most {@value AuditEventCheck#MAX_SUBJECTS} subjects.
+     *
+     * @throws IllegalArgumentException if the event names a subject by anything but a pseudonym; nothing is recorded
      * @throws AuditUnavailableException if it could not be committed; the caller must then not go on
      */
     public void record(AuditEvent event) {
-        outbox.appendDurably(event);
+        outbox.appendDurably(AuditEventCheck.checked(event, this::auditPrincipal));
     }
 
     /**
@@ -188,7 +276,56 @@ public final class Vault implements AutoCloseable {
      * change it describes.
      */
     public void record(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException {
-        outbox.append(connection, event);
+        outbox.append(connection, AuditEventCheck.checked(event, this::auditPrincipal));
+    }
+
+    /**
+     * Accounts for {@code count} values of {@code column} about {@code subject} that an automated service received
+     * in plaintext without {@link #open} (for example watch events handed to the recommender as they are
+     * ingested), exactly as {@code open} does for a service: summed per (principal, purpose, column) over the
+     * service-read window, committed before returning, and logged as one {@link AuditEvent.ServiceReads} per
+     * window once {@link #flushServiceReads} runs after the window closed. Distinct subjects are counted exactly.
+     *
+     * @throws IllegalArgumentException if {@code context} is not a {@link Principal.Kind#SERVICE} principal or
+     *     {@code count} is below 1
+     * @throws AuditUnavailableException if the count could not be committed; the caller must not use the data
+     */
+    public void noteServiceRead(AccessContext context, Column column, SubjectId subject, long count) {
+        if (context.principal().kind() != Principal.Kind.SERVICE) {
+            throw new IllegalArgumentException("only a service principal's reads are aggregated, got "
+                    + context.principal().kind());
+        }
+        serviceReads.note(context.principal(), context.purpose(), column, subject, count);
+    }
+
+    /**
+     * Records one {@link AuditEvent.ServiceReads} per (principal, purpose, column) of every service-read window that
+     * closed (with a 2 s grace for reads in flight) and forgets the window's counters, in one transaction. The
+     * transparency log's relay calls it on every poll; safe to call from several nodes at once.
+     *
+     * @return how many events were recorded
+     * @throws AuditUnavailableException if the database is unreachable; nothing is lost, call again later
+     */
+    public int flushServiceReads() {
+        int flushed = serviceReads.flushClosed();
+        if (flushed > 0) {
+            outbox.committed();
+        }
+        return flushed;
+    }
+
+    /**
+     * Calls {@code listener} (quickly, on the committing thread) after this vault commits audit events on its own:
+     * the transparency log's relay uses it to wake up at once instead of waiting for its next poll. Events recorded
+     * in a caller's transaction ({@link #record(java.sql.Connection, AuditEvent)}) are found by the next poll.
+     */
+    public void addAuditListener(Runnable listener) {
+        outbox.addListener(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The length of the service-read aggregation window. */
+    public Duration serviceReadWindow() {
+        return serviceReads.window();
     }
 
     /** The durable audit outbox, for the transparency log's relay. */
@@ -214,7 +351,7 @@ public final class Vault implements AutoCloseable {
 
     /** A user principal is a subject: audit events name it by pseudonym, never by id. */
     private Principal auditPrincipal(Principal principal) {
-        if (principal.kind() != Principal.Kind.USER) {
+        if (principal.kind() != Principal.Kind.USER || AuditEventCheck.isPseudonym(principal.id())) {
             return principal;
         }
         try {

@@ -19,7 +19,7 @@ class DataClassCatalogIT {
     @BeforeEach
     void setUp() {
         db = TestDatabase.fresh();
-        assertThat(Migrations.apply(db, "vault")).isEqualTo(1);
+        assertThat(Migrations.apply(db, "vault")).isEqualTo(2);
         assertThat(Migrations.apply(db, "testmod")).isEqualTo(2);
     }
 

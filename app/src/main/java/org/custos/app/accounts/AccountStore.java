@@ -164,6 +164,49 @@ final class AccountStore {
                 vault.openString(context, subject, REGION, row.region()), row.createdAt(), row.updatedAt()));
     }
 
+    /**
+     * The public fields of {@code subject}'s account and those of {@code columns} that are its PROTECTED fields,
+     * opened in {@code context} (so a read by anyone but the subject is audited, value by value).
+     */
+    Optional<java.util.Map<String, Object>> fields(AccessContext context, SubjectId subject,
+                                                   java.util.Set<Column> columns) {
+        String handle;
+        String displayName;
+        java.util.Map<Column, byte[]> sealed = new java.util.LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT handle, display_name, email, birth_date, region FROM app_users WHERE id = ?")) {
+            q.setLong(1, subject.value());
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                handle = rs.getString(1);
+                displayName = rs.getString(2);
+                sealed.put(EMAIL, rs.getBytes(3));
+                sealed.put(BIRTH_DATE, rs.getBytes(4));
+                sealed.put(REGION, rs.getBytes(5));
+            }
+        } catch (SQLException e) {
+            throw Database.failure("reading an account", e);
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("id", subject.value());
+        out.put("handle", handle);
+        out.put("displayName", displayName);
+        // Opened only after the connection is back in the pool: the vault takes its own (see the class comment).
+        if (columns.contains(EMAIL)) {
+            out.put("email", vault.openString(context, subject, EMAIL, sealed.get(EMAIL)));
+        }
+        if (columns.contains(BIRTH_DATE)) {
+            out.put("birthDate", vault.openString(context, subject, BIRTH_DATE, sealed.get(BIRTH_DATE)));
+        }
+        if (columns.contains(REGION)) {
+            out.put("region", vault.openString(context, subject, REGION, sealed.get(REGION)));
+        }
+        return Optional.of(out);
+    }
+
     Optional<Account.Public> publicProfile(String handle) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement(

@@ -72,6 +72,22 @@ public final class Accounts implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The account's public fields and those of {@code columns} among its PROTECTED ones, opened in {@code context}:
+     * every open by anyone but the subject is an audited vault read. Empty when there is no such account.
+     */
+    public java.util.Optional<Map<String, Object>> read(org.custos.vault.AccessContext context,
+                                                        org.custos.vault.SubjectId subject,
+                                                        java.util.Set<org.custos.vault.Column> columns) {
+        return store.fields(context, subject, columns);
+    }
+
+    /** The id of the account with this handle (matched case-insensitively), if there is one. */
+    public java.util.Optional<org.custos.vault.SubjectId> byHandle(String handle) {
+        return store.loginByHandle(handle.toLowerCase(java.util.Locale.ROOT))
+                .map(login -> new org.custos.vault.SubjectId(login.id()));
+    }
+
     /** Whether {@code password} is the user's current one (on the hashing pool; 503 when it is saturated). */
     public boolean passwordMatches(AuthenticatedUser user, String password) {
         return store.loginById(user.subject().value())

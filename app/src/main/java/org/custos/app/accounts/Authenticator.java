@@ -61,6 +61,14 @@ public final class Authenticator {
         };
     }
 
+    /**
+     * The principal an {@code Authorization} header value ({@code Bearer <token>}) proves, for other modules' own
+     * endpoints (the egress gateway); empty for a malformed, unknown, revoked or expired token.
+     */
+    public Optional<Authenticated> fromAuthorization(String authorizationHeader) {
+        return BearerToken.fromAuthorization(authorizationHeader).flatMap(token -> sessions.find(token, clock.instant()));
+    }
+
     static Optional<BearerToken> token(ServerRequest request) {
         return request.headers().first(HeaderNames.AUTHORIZATION).flatMap(BearerToken::fromAuthorization);
     }

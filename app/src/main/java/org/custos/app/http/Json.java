@@ -36,14 +36,12 @@ public final class Json {
     private Json() {
     }
 
-    static JsonNode parse(byte[] body) throws JsonProcessingException {
-        try {
-            return MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * Parses a body held in memory. Besides syntax errors ({@link JsonProcessingException}), the parser reports bytes
+     * in an encoding it cannot detect as a plain {@link java.io.CharConversionException}: both are bad input.
+     */
+    static JsonNode parse(byte[] body) throws java.io.IOException {
+        return MAPPER.readTree(body);
     }
 
     /** Sends {@code value} (a record, map or list) as {@code application/json} with the given status. */

@@ -68,6 +68,8 @@ public final class JsonBody {
             // The parser's message quotes the input, which may hold a password: keep only the position.
             throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+        } catch (java.io.IOException e) {
+            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not JSON text in UTF-8, UTF-16 or UTF-32.");
         }
         if (node == null || !node.isObject()) {
             throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body must be a JSON object.");

@@ -17,27 +17,26 @@ import java.util.UUID;
 import org.custos.app.accounts.Authenticator;
 import org.custos.app.http.Json;
 import org.custos.app.http.JsonBody;
-import org.custos.recsys.InteractionEvent;
-import org.custos.recsys.Recommender;
 
 /**
  * {@code POST /v1/events/watch}: a batch of watch events, validated whole (one bad event refuses the batch and
- * stores nothing), stored idempotently in one round trip, then handed to the recommender.
+ * stores nothing), stored idempotently in one round trip, then handed to the recommender once committed (see
+ * {@link ForYouFeed}).
  */
 final class EventRoutes {
     static final int MAX_BATCH = 500;
     static final long MAX_WATCHED_MS = 24L * 60 * 60 * 1000;
 
     private final WatchEvents events;
-    private final Recommender recommender;
+    private final ForYouFeed forYou;
     private final Authenticator authenticator;
     private final VideoSettings settings;
     private final Clock clock;
 
-    EventRoutes(WatchEvents events, Recommender recommender, Authenticator authenticator,
+    EventRoutes(WatchEvents events, ForYouFeed forYou, Authenticator authenticator,
                 VideoSettings settings, Clock clock) {
         this.events = events;
-        this.recommender = recommender;
+        this.forYou = forYou;
         this.authenticator = authenticator;
         this.settings = settings;
         this.clock = clock;
@@ -83,16 +82,7 @@ final class EventRoutes {
             }
         }
         body.finish();
-        Map<UUID, Long> stored = events.ingest(me, batch, now);
-        List<InteractionEvent> learnt = new ArrayList<>(stored.size());
-        for (WatchEvents.Watch w : batch) {
-            Long duration = stored.get(w.clientId());
-            if (duration != null) {
-                learnt.add(InteractionEvent.ofWatch(me, w.videoId(), w.at(), w.watchedMs(), duration, false,
-                        w.notInterested(), false, 0, StoreCatalog.REGION));
-            }
-        }
-        recommender.accept(learnt);
+        Map<UUID, WatchEvents.Added> stored = forYou.ingest(me, batch, () -> events.ingest(me, batch, now));
         Json.send(response, Status.OK_200, new Receipt(batch.size(), stored.size(), batch.size() - stored.size()));
     }
 

@@ -10,22 +10,21 @@ import java.util.OptionalLong;
 import org.custos.app.accounts.Authenticator;
 import org.custos.recsys.FeedRequest;
 import org.custos.recsys.Recommendation;
-import org.custos.recsys.Recommender;
 import org.custos.recsys.Viewer;
 import org.custos.app.http.Json;
 
 /**
- * The two feeds. Following is reverse chronological over the caller's follows. For You asks the
- * {@link Recommender}; its answer is re-checked against the visibility rule in SQL when the videos are read, so
+ * The two feeds. Following is reverse chronological over the caller's follows. For You asks the recommender
+ * ({@link ForYouFeed}); its answer is re-checked against the visibility rule in SQL when the videos are read, so
  * even a faulty recommender cannot show a video the caller may not see.
  */
 final class FeedRoutes {
     private final VideoStore videos;
-    private final Recommender recommender;
+    private final ForYouFeed recommender;
     private final Authenticator authenticator;
     private final Clock clock;
 
-    FeedRoutes(VideoStore videos, Recommender recommender, Authenticator authenticator, Clock clock) {
+    FeedRoutes(VideoStore videos, ForYouFeed recommender, Authenticator authenticator, Clock clock) {
         this.videos = videos;
         this.recommender = recommender;
         this.authenticator = authenticator;

@@ -161,7 +161,24 @@ final class UserData {
         return out;
     }
 
+    List<Map<String, Object>> watchHistory(AccessContext context, long user) {
+        return watches(context, user).stream().map(w -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("videoId", w.videoId());
+            m.put("watchedMs", w.watchedMs());
+            m.put("completed", w.completed());
+            m.put("skipped", w.skipped());
+            m.put("notInterested", w.notInterested());
+            m.put("at", w.at());
+            return m;
+        }).toList();
+    }
+
     private List<WatchEvents.Stored> watches(long user) {
+        return watches(AccessContext.self(new SubjectId(user)), user);
+    }
+
+    private List<WatchEvents.Stored> watches(AccessContext context, long user) {
         List<byte[]> sealed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement(
@@ -179,7 +196,7 @@ final class UserData {
         SubjectId subject = new SubjectId(user);
         for (byte[] value : sealed) {
             try {
-                out.add(JSON.readValue(vault.open(AccessContext.self(subject), subject, WatchEvents.EVENT, value),
+                out.add(JSON.readValue(vault.open(context, subject, WatchEvents.EVENT, value),
                         WatchEvents.Stored.class));
             } catch (IOException e) {
                 throw new UncheckedIOException("a stored watch event does not decode", e);

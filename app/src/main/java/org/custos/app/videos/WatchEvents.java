@@ -75,10 +75,14 @@ final class WatchEvents {
     }
 
     /**
-     * Stores the batch; returns the events that were new (not duplicates, on visible videos), each with its video's
-     * duration, which the recommender needs to label plays.
+     * A newly stored event: its row's position in the order of ingestion (the recommender replays from it after a
+     * restart) and its video's duration, which the recommender needs to label plays.
      */
-    Map<UUID, Long> ingest(long viewer, List<Watch> batch, Instant now) {
+    record Added(long position, long durationMs) {
+    }
+
+    /** Stores the batch; returns the events that were new (not duplicates, on visible videos). */
+    Map<UUID, Added> ingest(long viewer, List<Watch> batch, Instant now) {
         SubjectId subject = new SubjectId(viewer);
         UUID[] ids = new UUID[batch.size()];
         Long[] videoIds = new Long[batch.size()];
@@ -102,9 +106,9 @@ final class WatchEvents {
         }
     }
 
-    private Map<UUID, Long> insert(long viewer, UUID[] ids, Long[] videoIds, byte[][] sealed, Instant now)
+    private Map<UUID, Added> insert(long viewer, UUID[] ids, Long[] videoIds, byte[][] sealed, Instant now)
             throws SQLException {
-        Map<UUID, Long> added = new HashMap<>();
+        Map<UUID, Added> added = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
                      WITH input AS (
@@ -117,13 +121,13 @@ final class WatchEvents {
                      added AS (
                          INSERT INTO app_watch_events (user_index, client_event_id, event, received_at)
                          SELECT ?, event_id, event, ? FROM known
-                         ON CONFLICT DO NOTHING RETURNING client_event_id),
+                         ON CONFLICT DO NOTHING RETURNING client_event_id, id),
                      counted AS (
                          UPDATE app_video_counters c SET views = c.views + x.n
                          FROM (SELECT k.video_id, count(*) AS n FROM known k
                                JOIN added a ON a.client_event_id = k.event_id GROUP BY k.video_id) x
                          WHERE c.video_id = x.video_id)
-                     SELECT a.client_event_id, k.duration_ms
+                     SELECT a.client_event_id, k.duration_ms, a.id
                      FROM added a JOIN known k ON k.event_id = a.client_event_id""")) {
             q.setArray(1, c.createArrayOf("uuid", ids));
             q.setArray(2, c.createArrayOf("bigint", videoIds));
@@ -134,7 +138,7 @@ final class WatchEvents {
             q.setTimestamp(7, Timestamp.from(now));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    added.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    added.put(rs.getObject(1, UUID.class), new Added(rs.getLong(3), rs.getLong(2)));
                 }
             }
         }

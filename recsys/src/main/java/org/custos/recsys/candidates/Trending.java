@@ -1,10 +1,13 @@
 package org.custos.recsys.candidates;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custos.recsys.InteractionEvent;
+import org.custos.recsys.model.LongMap;
 
 /**
  * What is popular in each region lately: per region and video, a count of positive watches that decays with a
@@ -15,13 +18,14 @@ import org.custos.recsys.InteractionEvent;
 public final class Trending {
 
     private static final double FORGET_BELOW = 0.05;
+    private static final double LN2 = Math.log(2);
 
     private final double halfLifeMs;
     private final int listSize;
     private final Map<String, Map<Long, double[]>> counts = new HashMap<>();
     private volatile Map<String, List<Long>> top = Map.of();
     private volatile List<Long> global = List.of();
-    private volatile Map<Long, Integer> buckets = Map.of();
+    private volatile LongMap<Integer> buckets = new LongMap<>(16);
 
     public Trending(java.time.Duration halfLife, int listSize) {
         this.halfLifeMs = halfLife.toMillis();
@@ -38,30 +42,69 @@ public final class Trending {
         add(counts.computeIfAbsent("", r -> new HashMap<>()), event.videoId(), now);
     }
 
-    /** Recomputes and publishes the top lists as of {@code nowMs} (trainer thread only). */
+    /**
+     * Recomputes and publishes the top lists as of {@code nowMs} (trainer thread only). Runs after every batch,
+     * so it avoids what made it costly (JFR): a full sort of boxed entries and a {@code pow} per entry. A
+     * threshold from a sorted primitive copy picks the top candidates and only those are sorted.
+     */
     public void refresh(long nowMs) {
         Map<String, List<Long>> next = new HashMap<>();
+        LongMap<Integer> nextBuckets = new LongMap<>(64);
         for (Map.Entry<String, Map<Long, double[]>> region : counts.entrySet()) {
-            List<Map.Entry<Long, Double>> scored = new ArrayList<>();
-            region.getValue().entrySet().removeIf(e -> decayed(e.getValue(), nowMs) < FORGET_BELOW);
-            for (Map.Entry<Long, double[]> e : region.getValue().entrySet()) {
-                scored.add(Map.entry(e.getKey(), decayed(e.getValue(), nowMs)));
+            Map<Long, double[]> entries = region.getValue();
+            long[] ids = new long[entries.size()];
+            double[] scores = new double[entries.size()];
+            int k = 0;
+            for (Iterator<Map.Entry<Long, double[]>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, double[]> e = it.next();
+                double d = decayed(e.getValue(), nowMs);
+                if (d < FORGET_BELOW) {
+                    it.remove();
+                    continue;
+                }
+                ids[k] = e.getKey();
+                scores[k] = d;
+                k++;
             }
-            scored.sort(Map.Entry.<Long, Double>comparingByValue().reversed());
-            List<Long> ids = new ArrayList<>(Math.min(listSize, scored.size()));
-            for (int i = 0; i < scored.size() && i < listSize; i++) {
-                ids.add(scored.get(i).getKey());
+            next.put(region.getKey(), top(ids, scores, k));
+            if (region.getKey().isEmpty()) {
+                nextBuckets = new LongMap<>(k);
+                for (int i = 0; i < k; i++) {
+                    nextBuckets.put(ids[i], popularityBucket(scores[i]));
+                }
             }
-            next.put(region.getKey(), List.copyOf(ids));
-        }
-        Map<Long, Integer> nextBuckets = new HashMap<>();
-        for (Map.Entry<Long, double[]> e : counts.getOrDefault("", Map.of()).entrySet()) {
-            nextBuckets.put(e.getKey(), popularityBucket(decayed(e.getValue(), nowMs)));
         }
         buckets = nextBuckets;
         global = next.getOrDefault("", List.of());
         next.remove("");
         top = Map.copyOf(next);
+    }
+
+    /** The {@code listSize} highest scores, best first (ties by id, so the list does not depend on map order). */
+    private List<Long> top(long[] ids, double[] scores, int k) {
+        int take = Math.min(listSize, k);
+        if (take == 0) {
+            return List.of();
+        }
+        double threshold = Double.NEGATIVE_INFINITY;
+        if (k > take) {
+            double[] sorted = Arrays.copyOf(scores, k);
+            Arrays.sort(sorted);
+            threshold = sorted[k - take];
+        }
+        List<Integer> chosen = new ArrayList<>(take + 16);
+        for (int i = 0; i < k; i++) {
+            if (scores[i] >= threshold) {
+                chosen.add(i);
+            }
+        }
+        chosen.sort((a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a])
+                : Long.compare(ids[a], ids[b]));
+        List<Long> out = new ArrayList<>(take);
+        for (int i = 0; i < take; i++) {
+            out.add(ids[chosen.get(i)]);
+        }
+        return List.copyOf(out);
     }
 
     /** The region's current top videos, most popular first; falls back to all regions when it has none. */
@@ -93,7 +136,7 @@ public final class Trending {
     }
 
     private double decayed(double[] c, long now) {
-        return c[0] * Math.pow(0.5, Math.max(0, now - c[1]) / halfLifeMs);
+        return c[0] * Math.exp(-Math.max(0, now - c[1]) * LN2 / halfLifeMs);
     }
 
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {

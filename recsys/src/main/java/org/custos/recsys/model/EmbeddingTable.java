@@ -4,10 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -40,7 +37,7 @@ public final class EmbeddingTable {
     }
 
     private final ModelConfig config;
-    private final Map<Long, Row> rows = new HashMap<>();
+    private final LongMap<Row> rows = new LongMap<>(1 << 16);
     private CountMinSketch sightings;
 
     EmbeddingTable(ModelConfig config) {
@@ -75,13 +72,7 @@ public final class EmbeddingTable {
     List<Long> expire(long nowMs) {
         long cutoff = nowMs - config.rowTtl().toMillis();
         List<Long> dropped = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, Row>> it = rows.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Row> entry = it.next();
-            if (entry.getValue().lastSeenMs < cutoff) {
-                dropped.add(entry.getKey());
-                it.remove();
-            }
-        }
+        rows.removeIf((key, row) -> row.lastSeenMs < cutoff, dropped::add);
         sightings.age();
         return dropped;
     }
@@ -91,7 +82,7 @@ public final class EmbeddingTable {
     }
 
     public boolean contains(long key) {
-        return rows.containsKey(key);
+        return rows.get(key) != null;
     }
 
     /** Parameters of a row (a copy), or null. */
@@ -100,8 +91,8 @@ public final class EmbeddingTable {
         return row == null ? null : java.util.Arrays.copyOf(row.data, config.rowWidth());
     }
 
-    Iterable<Map.Entry<Long, Row>> entries() {
-        return rows.entrySet();
+    void forEachRow(java.util.function.Consumer<Row> action) {
+        rows.forEach((key, row) -> action.accept(row));
     }
 
     /** Bytes the admission sketch takes (fixed, whatever the traffic). */
@@ -121,12 +112,23 @@ public final class EmbeddingTable {
 
     void writeTo(DataOutput out) throws IOException {
         out.writeInt(rows.size());
-        for (Map.Entry<Long, Row> entry : rows.entrySet()) {
-            out.writeLong(entry.getKey());
-            out.writeLong(entry.getValue().lastSeenMs);
-            for (float f : entry.getValue().data) {
-                out.writeFloat(f);
+        IOException[] failure = new IOException[1];
+        rows.forEach((key, row) -> {
+            if (failure[0] != null) {
+                return;
             }
+            try {
+                out.writeLong(key);
+                out.writeLong(row.lastSeenMs);
+                for (float f : row.data) {
+                    out.writeFloat(f);
+                }
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
         }
         sightings.writeTo(out);
     }

@@ -28,6 +28,23 @@ public final class FeatureExtractor {
     private final java.util.Map<String, Long> tagKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Long> attributeKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A viewer's attribute keys, valid while the catalogue hands out the same attribute set. */
+    private record ViewerAttributes(Collection<String> source, long[] keys) {
+    }
+
+    /** Hour and weekday keys of one minute of time (zone offsets change on whole minutes). */
+    private record Moment(long epochMinute, long hourKey, long weekdayKey) {
+    }
+
+    private static final int MAX_CACHED_VIEWERS = 1 << 20;
+    /**
+     * A KuaiRand viewer has 26 attribute tokens, the same on every impression: hashing them each time was an
+     * eighth of the training step (JFR), so their keys are kept per viewer.
+     */
+    private final java.util.Map<Long, ViewerAttributes> viewerAttributes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Moment lastMoment = new Moment(Long.MIN_VALUE, 0, 0);
+
     public FeatureExtractor(ZoneId zone) {
         this.zone = zone;
     }
@@ -58,18 +75,50 @@ public final class FeatureExtractor {
         if (userId >= 0) {
             out[n++] = FeatureKey.of(FeatureKey.Field.USER, userId);
         }
-        ZonedDateTime local = at.atZone(zone);
-        out[n++] = FeatureKey.of(FeatureKey.Field.HOUR, local.getHour());
-        out[n++] = FeatureKey.of(FeatureKey.Field.WEEKDAY, local.getDayOfWeek().getValue());
+        Moment moment = moment(at);
+        out[n++] = moment.hourKey();
+        out[n++] = moment.weekdayKey();
         out[n++] = FeatureKey.of(FeatureKey.Field.SURFACE, surface);
-        int attributeCount = 0;
+        long[] keys = attributeKeys(userId, attributes);
+        System.arraycopy(keys, 0, out, n, keys.length);
+        return n + keys.length;
+    }
+
+    private Moment moment(Instant at) {
+        long minute = Math.floorDiv(at.getEpochSecond(), 60);
+        Moment m = lastMoment;
+        if (m.epochMinute() != minute) {
+            ZonedDateTime local = at.atZone(zone);
+            m = new Moment(minute, FeatureKey.of(FeatureKey.Field.HOUR, local.getHour()),
+                    FeatureKey.of(FeatureKey.Field.WEEKDAY, local.getDayOfWeek().getValue()));
+            lastMoment = m;
+        }
+        return m;
+    }
+
+    private long[] attributeKeys(long userId, Collection<String> attributes) {
+        if (attributes.isEmpty()) {
+            return new long[0];
+        }
+        ViewerAttributes known = userId >= 0 ? viewerAttributes.get(userId) : null;
+        if (known != null && (known.source() == attributes || known.source().equals(attributes))) {
+            return known.keys();
+        }
+        long[] keys = new long[Math.min(MAX_ATTRIBUTES, attributes.size())];
+        int i = 0;
         for (String attribute : attributes) {
-            if (attributeCount++ == MAX_ATTRIBUTES) {
+            if (i == keys.length) {
                 break;
             }
-            out[n++] = cached(attributeKeys, FeatureKey.Field.USER_ATTRIBUTE, attribute);
+            keys[i++] = cached(attributeKeys, FeatureKey.Field.USER_ATTRIBUTE, attribute);
         }
-        return n;
+        if (userId >= 0) {
+            if (viewerAttributes.size() >= MAX_CACHED_VIEWERS) {
+                viewerAttributes.clear();
+            }
+            viewerAttributes.put(userId, new ViewerAttributes(attributes, keys));
+        }
+        return keys;
     }
 
     /** The keys of the video (and its crosses with the viewer), written from {@code offset}; returns the new end. */

@@ -1,9 +1,7 @@
 package org.custos.recsys.model;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -18,7 +16,7 @@ public final class ServingModel {
 
     private final int dimension;
     private final int width;
-    private final Map<Long, float[]> rows = new HashMap<>();
+    private final LongMap<float[]> rows = new LongMap<>(1 << 16);
     private final float[] global;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private long version;
@@ -29,19 +27,23 @@ public final class ServingModel {
         this.global = Factorization.initialGlobal(dimension);
     }
 
-    /** Copies the trainer's changes since the last publish; returns the new version. */
+    /**
+     * Copies the trainer's changes since the last publish; returns the new version. Rows are overwritten in place
+     * under the write lock (a batch changes a few thousand rows of 20 floats: tens of microseconds), which
+     * allocates nothing for rows that serving already has.
+     */
     public long publish(TrainingModel trainer) {
-        Map<Long, float[]> copies = new HashMap<>();
-        Set<Long> gone = new HashSet<>();
-        trainer.drainChanges(copies, gone);
-        float[] newGlobal = trainer.global().clone();
         lock.writeLock().lock();
         try {
-            for (Long key : gone) {
-                rows.remove(key);
-            }
-            rows.putAll(copies);
-            System.arraycopy(newGlobal, 0, global, 0, global.length);
+            trainer.drainChanges((key, data) -> {
+                float[] row = rows.get(key);
+                if (row == null) {
+                    rows.put(key, java.util.Arrays.copyOf(data, width));
+                } else {
+                    System.arraycopy(data, 0, row, 0, width);
+                }
+            }, rows::remove);
+            System.arraycopy(trainer.global(), 0, global, 0, global.length);
             return ++version;
         } finally {
             lock.writeLock().unlock();
@@ -162,11 +164,11 @@ public final class ServingModel {
         Map<Long, float[]> out = new HashMap<>();
         lock.readLock().lock();
         try {
-            for (Map.Entry<Long, float[]> entry : rows.entrySet()) {
-                if (FeatureKey.field(entry.getKey()) == field) {
-                    out.put(entry.getKey() & ((1L << 56) - 1), java.util.Arrays.copyOf(entry.getValue(), dimension));
+            rows.forEach((key, row) -> {
+                if (FeatureKey.field(key) == field) {
+                    out.put(key & ((1L << 56) - 1), java.util.Arrays.copyOf(row, dimension));
                 }
-            }
+            });
         } finally {
             lock.readLock().unlock();
         }

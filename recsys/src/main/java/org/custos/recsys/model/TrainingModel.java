@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -161,16 +160,20 @@ public final class TrainingModel {
         return global;
     }
 
-    /** Copies of the rows changed since the last call, and the keys dropped since then; both are reset. */
-    void drainChanges(Map<Long, float[]> changedOut, Set<Long> droppedOut) {
-        int width = config.rowWidth();
+    /**
+     * Hands every row changed since the last call (key and live data: copy what is needed, keep nothing) and the
+     * keys dropped since then to the callbacks; both are reset.
+     */
+    void drainChanges(LongMap.Entry<float[]> changed, java.util.function.LongConsumer droppedKey) {
         for (EmbeddingTable.Row row : dirty) {
             row.dirty = false;
             if (table.peek(row.key) == row) {
-                changedOut.put(row.key, java.util.Arrays.copyOf(row.data, width));
+                changed.accept(row.key, row.data);
             }
         }
-        droppedOut.addAll(dropped);
+        for (long key : dropped) {
+            droppedKey.accept(key);
+        }
         dirty.clear();
         dropped.clear();
     }
@@ -209,9 +212,9 @@ public final class TrainingModel {
         table.readFrom(in);
         dirty.clear();
         dropped.clear();
-        for (var entry : table.entries()) {
-            entry.getValue().dirty = true;
-            dirty.add(entry.getValue());
-        }
+        table.forEachRow(row -> {
+            row.dirty = true;
+            dirty.add(row);
+        });
     }
 }

@@ -44,7 +44,7 @@ import org.custos.recsys.Lineage;
 public final class SnapshotStore {
 
     private static final byte[] MAGIC = "CUSTOSRS".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the engine's state. */
@@ -102,7 +102,7 @@ public final class SnapshotStore {
 
     /**
      * Restores the newest intact snapshot into {@code state}; returns its lineage, or empty when there is none.
-     * Damaged files are skipped and named by {@link #skipped()}.
+     * Damaged files, and files of another format (an older engine's), are skipped and named by {@link #skipped()}.
      */
     public Optional<Lineage> restoreLatest(StateReader state) throws IOException {
         skipped.clear();
@@ -120,7 +120,9 @@ public final class SnapshotStore {
                 in.readFully(magic);
                 int format = in.readInt();
                 if (!Arrays.equals(magic, MAGIC) || format != FORMAT) {
-                    throw new IOException(file + " is not a recsys snapshot of format " + FORMAT);
+                    // another format (an older engine's): unusable here, so the engine replays the stream instead
+                    skipped.add(file.getFileName().toString());
+                    continue;
                 }
                 byte[] header = new byte[in.readInt()];
                 in.readFully(header);

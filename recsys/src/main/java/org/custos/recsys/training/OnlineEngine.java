@@ -19,6 +19,7 @@ import org.custos.recsys.Lineage;
 import org.custos.recsys.Recommendation;
 import org.custos.recsys.Video;
 import org.custos.recsys.VisibilityFilter;
+import org.custos.recsys.candidates.CoEngagement;
 import org.custos.recsys.candidates.EmbeddingRetrieval;
 import org.custos.recsys.candidates.Exposure;
 import org.custos.recsys.candidates.Trending;
@@ -44,7 +45,13 @@ import org.custos.recsys.rerank.PageAssembler;
 public final class OnlineEngine {
 
     /** Version of the engine's model code, recorded in every snapshot's lineage. */
-    public static final String CODE_VERSION = "custos-recsys/mtfm-1";
+    public static final String CODE_VERSION = "custos-recsys/mtfm-2";
+    /** Long views per member that new long views are paired with, and partners kept per video. */
+    private static final int CO_WINDOW = 20;
+    private static final int CO_PARTNERS = 500;
+    /** Co-engaged candidates per page, and the weight of the co-engagement affinity in the page score. */
+    private static final int CO_CANDIDATES = 200;
+    private static final double CO_WEIGHT = 2.0;
 
     private final Catalog catalog;
     private final EngineConfig config;
@@ -55,6 +62,7 @@ public final class OnlineEngine {
     private final Trending trending;
     private final WatchHistory history;
     private final Exposure exposure = new Exposure();
+    private final CoEngagement coEngagement = new CoEngagement(CO_WINDOW, CO_PARTNERS);
     private final PageAssembler assembler;
     private final LineageTracker lineage = new LineageTracker();
     private final double[] weights;
@@ -103,6 +111,7 @@ public final class OnlineEngine {
                     }
                 }
                 negatives.observe(e.videoId());
+                coEngagement.record(e.userId(), e.videoId());
             }
             history.record(e.userId(), e.videoId());
             exposure.record(e.videoId());
@@ -169,6 +178,14 @@ public final class OnlineEngine {
                 }
             }
         }
+        Map<Long, Double> affinity = user >= 0 ? coEngagement.affinities(user, negatives::count) : Map.of();
+        if (!affinity.isEmpty()) {
+            affinity.entrySet().stream()
+                    .sorted(Map.Entry.<Long, Double>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(CO_CANDIDATES)
+                    .forEach(e -> candidates.putIfAbsent(e.getKey(), CandidateOrigin.CO_ENGAGED));
+        }
         for (long id : trending.top(request.region(), config.trendingCandidates())) {
             candidates.putIfAbsent(id, CandidateOrigin.TRENDING);
         }
@@ -186,10 +203,13 @@ public final class OnlineEngine {
             }
         }
         List<Video> videos = new ArrayList<>(candidates.size());
-        for (long id : candidates.keySet()) {
+        List<CandidateOrigin> origins = new ArrayList<>(candidates.size());
+        for (Map.Entry<Long, CandidateOrigin> candidate : candidates.entrySet()) {
+            long id = candidate.getKey();
             Optional<Video> video = catalog.video(id);
             if (video.isPresent() && (user < 0 || !history.seen(user, id))) {
                 videos.add(video.get());
+                origins.add(candidate.getValue());
             }
         }
         Set<String> attributes = user >= 0 ? catalog.userAttributes(user) : Set.of();
@@ -210,9 +230,10 @@ public final class OnlineEngine {
                     + weights[2] * p[i][Task.LIKE.ordinal()];
             double engage = Math.min(1 - 1e-9, Math.max(1e-9, p[i][Task.ENGAGE.ordinal()]));
             // log P(v | user) up to a constant: the head's affinity plus log Q(v) (see NegativeSampler)
-            double choice = Math.log(engage / (1 - engage)) + Math.log(1 + negatives.count(v.id()));
+            double choice = Math.log(engage / (1 - engage)) + Math.log(1 + negatives.count(v.id()))
+                    + CO_WEIGHT * Math.log(1 + 10 * affinity.getOrDefault(v.id(), 0.0));
             double score = Math.exp(Math.min(50, choice)) * Math.pow(value, config.valueExponent());
-            CandidateOrigin origin = candidates.get(v.id());
+            CandidateOrigin origin = origins.get(i);
             if (origin == CandidateOrigin.FRESH) {
                 score += config.explorationBonus() / Math.sqrt(1 + exposure.impressions(v.id()));
             }
@@ -251,6 +272,7 @@ public final class OnlineEngine {
         history.writeTo(out);
         exposure.writeTo(out);
         negatives.writeTo(out);
+        coEngagement.writeTo(out);
     }
 
     /** Restores what {@link #writeTo} wrote, then republishes the model and rebuilds the index. */
@@ -262,6 +284,7 @@ public final class OnlineEngine {
         history.readFrom(in);
         exposure.readFrom(in);
         negatives.readFrom(in);
+        coEngagement.readFrom(in);
         serving.publish(trainer);
         if (latestEventMs != Long.MIN_VALUE) {
             trending.refresh(latestEventMs);

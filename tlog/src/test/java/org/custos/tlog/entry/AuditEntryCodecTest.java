@@ -58,7 +58,7 @@ class AuditEntryCodecTest {
         byte[] good = AuditEntryCodec.encode(examples().getFirst());
         byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
         byte[] version = good.clone();
-        version[0] = 2;
+        version[0] = 3;
         byte[] kind = good.clone();
         kind[1] = 9;
         for (byte[] bad : List.of(new byte[0], java.util.Arrays.copyOf(good, good.length - 1), trailing, version, kind)) {

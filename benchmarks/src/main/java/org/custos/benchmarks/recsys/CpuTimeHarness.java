@@ -1,0 +1,85 @@
+package org.custos.benchmarks.recsys;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.custos.recsys.EngineConfig;
+import org.custos.recsys.FeedRequest;
+import org.custos.recsys.InteractionEvent;
+import org.custos.recsys.Viewer;
+import org.custos.recsys.VisibilityFilter;
+import org.custos.recsys.eval.KuaiRandCatalog;
+import org.custos.recsys.eval.KuaiRandLog;
+import org.custos.recsys.training.OnlineEngine;
+
+/**
+ * Training throughput and ranking cost measured in the CPU time of the measuring thread, beside wall time. On a
+ * shared machine the wall-clock scores of {@link TrainingBenchmark} and {@link RankingBenchmark} mostly measure how
+ * long the thread waited for a core; CPU time measures what one core's worth of work the engine needs, which is
+ * what "events per second per core" asks. Run it pinned to one core ({@code taskset -c 1}) so the JIT and GC
+ * threads do not borrow the other.
+ *
+ * <p>Training: {@code rounds} times, a fresh engine learns the whole visible log in batches of 512 (the same work
+ * per event as {@link TrainingBenchmark}). Ranking: after the last round, pages of 20 from 500 candidates (300
+ * nearest neighbours, 200 trending) for 5,000 members in turn, {@code rounds} times; CPU time per page and wall
+ * percentiles.
+ *
+ * <pre>
+ *   taskset -c 1 java -Xmx2g -Dkuairand.dir=../shared/data/kuairand-pure -cp benchmarks/target/benchmarks.jar \
+ *       org.custos.benchmarks.recsys.CpuTimeHarness 5
+ * </pre>
+ */
+public final class CpuTimeHarness {
+
+    private CpuTimeHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        BenchData data = BenchData.load();
+        List<InteractionEvent> events = data.events;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        EngineConfig d = EngineConfig.defaults(1, KuaiRandCatalog.ZONE);
+        EngineConfig config = new EngineConfig(d.model(), d.zone(), 300, 200, 0, 0, d.freshWindow(),
+                d.freshImpressions(), d.explorationBonus(), d.trendingHalfLife(), d.taskWeights(), d.valueExponent(),
+                d.negativesPerPositive(), d.popularityWindow(), d.page(), d.historyPerUser(), 512,
+                d.indexRebuildEvery(), d.snapshotEvery());
+        System.out.printf("load average before: %.2f%n", ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
+        OnlineEngine engine = null;
+        for (int round = 1; round <= rounds; round++) {
+            engine = new OnlineEngine(data.catalog, VisibilityFilter.standard(data.catalog), config);
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            for (int i = 0; i < events.size(); i += TrainingBenchmark.BATCH) {
+                engine.learn(events.subList(i, Math.min(events.size(), i + TrainingBenchmark.BATCH)));
+            }
+            double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+            double wallSeconds = (System.nanoTime() - wall) / 1e9;
+            System.out.printf("training round %d: %,.0f events per CPU-second, %,.0f events/s wall (%d events)%n",
+                    round, events.size() / cpuSeconds, events.size() / wallSeconds, events.size());
+        }
+        engine.rebuildIndex();
+        long[] users = events.stream().mapToLong(InteractionEvent::userId).distinct().limit(5_000).toArray();
+        Instant at = events.getLast().at();
+        for (int round = 1; round <= rounds; round++) {
+            long[] wall = new long[users.length];
+            long cpu = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < users.length; i++) {
+                long start = System.nanoTime();
+                engine.recommend(new FeedRequest(Viewer.member(users[i]), KuaiRandLog.REGION, 20, at));
+                wall[i] = System.nanoTime() - start;
+            }
+            double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / users.length;
+            Arrays.sort(wall);
+            System.out.printf("ranking round %d: %.2f ms CPU per page; wall p50 %.2f, p90 %.2f, p99 %.2f, "
+                            + "p99.9 %.2f ms (%d pages)%n", round, cpuMs, wall[users.length / 2] / 1e6,
+                    wall[users.length * 9 / 10] / 1e6, wall[users.length * 99 / 100] / 1e6,
+                    wall[users.length * 999 / 1000] / 1e6, users.length);
+        }
+        System.out.printf("load average after: %.2f%n", ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
+    }
+}

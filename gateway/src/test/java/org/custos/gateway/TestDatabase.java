@@ -1,0 +1,56 @@
+package org.custos.gateway;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL (zonky embedded binaries), started once per test JVM; each call of {@link #fresh()} gets its own
+ * empty database so test classes never see each other's rows.
+ */
+final class TestDatabase {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabase() {
+    }
+
+    private static synchronized EmbeddedPostgres server() {
+        if (postgres == null) {
+            try {
+                // Durability is the server's concern (it refuses fsync=off); these tests check logic and SQL, and
+                // the machine is shared, so commits need not reach the disk. Zonky stops the server at JVM exit.
+                postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+            }
+        }
+        return postgres;
+    }
+
+    /** A pooled data source on a new, empty database. Close it when done. */
+    static HikariDataSource fresh() {
+        String name = "gateway_test_" + NEXT.incrementAndGet();
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server().getJdbcUrl("postgres", name));
+        config.setMaximumPoolSize(8);
+        config.setPoolName(name);
+        return new HikariDataSource(config);
+    }
+}

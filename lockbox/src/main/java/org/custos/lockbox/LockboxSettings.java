@@ -1,0 +1,96 @@
+package org.custos.lockbox;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the lockbox decides and notifies, validated once at start-up.
+ *
+ * @param requiredApprovals distinct approvers (never the requester) whose approvals make a grant effective; 2 is
+ *     the two-person rule
+ * @param maxDuration the longest grant a request may ask for; longer requests are refused (400)
+ * @param webhook where a grant that became effective is announced (HTTP POST of a JSON notice); empty for none
+ * @param webhookTimeout how long one delivery attempt may take
+ * @param retryBackoff the wait after the first failed delivery; it doubles after each further failure
+ * @param maxRetryBackoff the longest wait between two delivery attempts
+ * @param pollInterval how often the background tasks look for due notifications and expired grants
+ */
+public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optional<URI> webhook,
+                              Duration webhookTimeout, Duration retryBackoff, Duration maxRetryBackoff,
+                              Duration pollInterval) {
+
+    public LockboxSettings {
+        Objects.requireNonNull(maxDuration, "maxDuration");
+        Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(webhookTimeout, "webhookTimeout");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (requiredApprovals < 1 || requiredApprovals > 10) {
+            throw new IllegalArgumentException("required approvals must be 1 to 10, got " + requiredApprovals);
+        }
+        if (maxDuration.compareTo(Duration.ofMinutes(1)) < 0 || maxDuration.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("the maximum grant duration must be 1 minute to 30 days, got "
+                    + maxDuration);
+        }
+        webhook.ifPresent(uri -> {
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("the webhook must be an absolute http(s) URL");
+            }
+        });
+        for (Duration d : new Duration[] {webhookTimeout, retryBackoff, maxRetryBackoff, pollInterval}) {
+            if (d.toMillis() < 1) {
+                throw new IllegalArgumentException("timeouts, backoffs and intervals must be at least 1 ms, got " + d);
+            }
+        }
+        if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("the maximum retry backoff must not be shorter than the first");
+        }
+    }
+
+    /** Two approvers, grants of at most 24 hours, no webhook; retries from 5 s up to 10 min. */
+    public static LockboxSettings defaults() {
+        return new LockboxSettings(2, Duration.ofHours(24), Optional.empty(), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(1));
+    }
+
+    public LockboxSettings withRequiredApprovals(int value) {
+        return new LockboxSettings(value, maxDuration, webhook, webhookTimeout, retryBackoff, maxRetryBackoff,
+                pollInterval);
+    }
+
+    public LockboxSettings withMaxDuration(Duration value) {
+        return new LockboxSettings(requiredApprovals, value, webhook, webhookTimeout, retryBackoff, maxRetryBackoff,
+                pollInterval);
+    }
+
+    public LockboxSettings withWebhook(Optional<URI> value) {
+        return new LockboxSettings(requiredApprovals, maxDuration, value, webhookTimeout, retryBackoff,
+                maxRetryBackoff, pollInterval);
+    }
+
+    public LockboxSettings withWebhookTimeout(Duration value) {
+        return new LockboxSettings(requiredApprovals, maxDuration, webhook, value, retryBackoff, maxRetryBackoff,
+                pollInterval);
+    }
+
+    public LockboxSettings withRetries(Duration first, Duration max) {
+        return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, first, max, pollInterval);
+    }
+
+    public LockboxSettings withPollInterval(Duration value) {
+        return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, retryBackoff,
+                maxRetryBackoff, value);
+    }
+
+    @Override
+    public String toString() {
+        // A webhook URL may carry a token in its query: show only where it goes.
+        return "LockboxSettings[requiredApprovals=" + requiredApprovals + ", maxDuration=" + maxDuration
+                + ", webhook=" + webhook.map(u -> u.getScheme() + "://" + u.getAuthority() + "/***").orElse("none")
+                + ", webhookTimeout=" + webhookTimeout + ", retryBackoff=" + retryBackoff + ".." + maxRetryBackoff
+                + ", pollInterval=" + pollInterval + "]";
+    }
+}

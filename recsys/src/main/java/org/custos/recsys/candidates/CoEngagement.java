@@ -1,0 +1,130 @@
+package org.custos.recsys.candidates;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongToIntFunction;
+
+/**
+ * Videos engaged with by the same members close together in their histories (item-to-item co-engagement, the
+ * "people who watched this also watched" signal). Each long view pairs the video with the member's previous
+ * {@link #window} long views. For a member, the affinity of a video is the sum over their recent long views of the
+ * pair counts, normalised by the square root of both videos' popularity so that hits do not pair with everything.
+ *
+ * <p>Bounded: at most {@link #perVideo} partners per video (later pairs of a full video are not counted) and the
+ * last {@link #window} long views per member. Written by the trainer thread; read by requests.
+ */
+public final class CoEngagement {
+
+    private final int window;
+    private final int perVideo;
+    private final Map<Long, long[]> recent = new ConcurrentHashMap<>();
+    private final Map<Long, Map<Long, Integer>> pairs = new ConcurrentHashMap<>();
+
+    public CoEngagement(int window, int perVideo) {
+        if (window < 1 || perVideo < 1) {
+            throw new IllegalArgumentException("window and perVideo must be positive");
+        }
+        this.window = window;
+        this.perVideo = perVideo;
+    }
+
+    /** Records a long view (trainer thread only). */
+    public void record(long userId, long videoId) {
+        long[] before = recent.getOrDefault(userId, new long[0]);
+        for (long other : before) {
+            if (other != videoId) {
+                count(other, videoId);
+                count(videoId, other);
+            }
+        }
+        long[] after = Arrays.copyOf(before, Math.min(window, before.length + 1));
+        if (before.length == window) {
+            System.arraycopy(before, 1, after, 0, window - 1);
+        }
+        after[after.length - 1] = videoId;
+        recent.put(userId, after);
+    }
+
+    /**
+     * The member's affinity to each video co-engaged with their recent long views, normalised by
+     * {@code popularity} (a count per video, at least 1 is assumed).
+     */
+    public Map<Long, Double> affinities(long userId, LongToIntFunction popularity) {
+        long[] mine = recent.get(userId);
+        if (mine == null) {
+            return Map.of();
+        }
+        Map<Long, Double> out = new HashMap<>();
+        for (long seen : mine) {
+            Map<Long, Integer> partners = pairs.get(seen);
+            if (partners == null) {
+                continue;
+            }
+            double own = Math.sqrt(Math.max(1, popularity.applyAsInt(seen)));
+            for (Map.Entry<Long, Integer> p : partners.entrySet()) {
+                double other = Math.sqrt(Math.max(1, popularity.applyAsInt(p.getKey())));
+                out.merge(p.getKey(), p.getValue() / (own * other), Double::sum);
+            }
+        }
+        return out;
+    }
+
+    private void count(long a, long b) {
+        Map<Long, Integer> partners = pairs.computeIfAbsent(a, k -> new ConcurrentHashMap<>());
+        if (partners.containsKey(b) || partners.size() < perVideo) {
+            partners.merge(b, 1, Integer::sum);
+        }
+    }
+
+    public void writeTo(DataOutput out) throws IOException {
+        Map<Long, long[]> users = Map.copyOf(recent);
+        out.writeInt(users.size());
+        for (Map.Entry<Long, long[]> e : users.entrySet()) {
+            out.writeLong(e.getKey());
+            out.writeInt(e.getValue().length);
+            for (long v : e.getValue()) {
+                out.writeLong(v);
+            }
+        }
+        Map<Long, Map<Long, Integer>> videos = Map.copyOf(pairs);
+        out.writeInt(videos.size());
+        for (Map.Entry<Long, Map<Long, Integer>> e : videos.entrySet()) {
+            Map<Long, Integer> partners = Map.copyOf(e.getValue());
+            out.writeLong(e.getKey());
+            out.writeInt(partners.size());
+            for (Map.Entry<Long, Integer> p : partners.entrySet()) {
+                out.writeLong(p.getKey());
+                out.writeInt(p.getValue());
+            }
+        }
+    }
+
+    public void readFrom(DataInput in) throws IOException {
+        recent.clear();
+        pairs.clear();
+        int users = in.readInt();
+        for (int i = 0; i < users; i++) {
+            long user = in.readLong();
+            long[] videos = new long[in.readInt()];
+            for (int j = 0; j < videos.length; j++) {
+                videos[j] = in.readLong();
+            }
+            recent.put(user, videos);
+        }
+        int videos = in.readInt();
+        for (int i = 0; i < videos; i++) {
+            long video = in.readLong();
+            int n = in.readInt();
+            Map<Long, Integer> partners = new ConcurrentHashMap<>();
+            for (int j = 0; j < n; j++) {
+                partners.put(in.readLong(), in.readInt());
+            }
+            pairs.put(video, partners);
+        }
+    }
+}

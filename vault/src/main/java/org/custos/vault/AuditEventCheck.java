@@ -1,0 +1,68 @@
+package org.custos.vault;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The gate in front of the outbox for events reported by other modules: what enters the outbox must become a log
+ * entry without personal data, and the log's relay cannot skip an event it fails to encode. So a subject named by
+ * anything but a vault pseudonym is refused here, at the source, with an error the caller can act on.
+ */
+final class AuditEventCheck {
+    /** The most subjects one event may name, so that its log entry stays well under the log's 64 KiB entry limit. */
+    static final int MAX_SUBJECTS = 1000;
+    private static final Pattern PSEUDONYM = Pattern.compile("ps1:[0-9a-f]{32}");
+
+    private AuditEventCheck() {
+    }
+
+    /** True when {@code value} has the form of {@link Vault#pseudonym}. */
+    static boolean isPseudonym(String value) {
+        return PSEUDONYM.matcher(value).matches();
+    }
+
+    /**
+     * The event with user principals replaced by {@code auditPrincipal} (pseudonymised).
+     *
+     * @throws IllegalArgumentException if a subject is not a pseudonym or there are too many
+     */
+    static AuditEvent checked(AuditEvent event, UnaryOperator<Principal> auditPrincipal) {
+        return switch (event) {
+            case AuditEvent.ProtectedRead read -> {
+                subjects(read.subjectPseudonyms());
+                yield new AuditEvent.ProtectedRead(auditPrincipal.apply(read.principal()), read.purpose(),
+                        read.columns(), read.subjectPseudonyms(), read.count(), read.grant(), read.at());
+            }
+            case AuditEvent.ServiceReads reads -> reads;
+            case AuditEvent.Flow flow -> flow;
+            case AuditEvent.AccessStep step -> {
+                subjects(step.subjectPseudonyms());
+                yield new AuditEvent.AccessStep(step.step(), step.requestId(), auditPrincipal.apply(step.actor()),
+                        step.purpose(), step.columns(), step.subjectPseudonyms(), step.at());
+            }
+            case AuditEvent.PolicyChange policy -> new AuditEvent.PolicyChange(policy.policyId(), policy.version(),
+                    policy.digest(), policy.retired(), auditPrincipal.apply(policy.author()), policy.at());
+            case AuditEvent.KeyEvent key -> {
+                if (!key.subjectPseudonym().isEmpty()) {
+                    subjects(List.of(key.subjectPseudonym()));
+                }
+                yield key;
+            }
+        };
+    }
+
+    private static void subjects(List<String> pseudonyms) {
+        if (pseudonyms.size() > MAX_SUBJECTS) {
+            throw new IllegalArgumentException("an audit event names at most " + MAX_SUBJECTS + " subjects, got "
+                    + pseudonyms.size() + "; split it");
+        }
+        for (String pseudonym : pseudonyms) {
+            if (!isPseudonym(pseudonym)) {
+                // The value itself is not echoed: it may be the personal data this check keeps out.
+                throw new IllegalArgumentException("an audit event names a subject by something other than its "
+                        + "pseudonym (ps1: and 32 hex digits, from Vault.pseudonym)");
+            }
+        }
+    }
+}
