@@ -45,6 +45,8 @@ final class UpCommand implements Callable<Integer> {
             out.println("  metrics:  " + base + "/metrics");
             out.println("  data:     " + config.dataDir());
             out.println("  database: " + server.databaseDescription());
+            out.println("  log:      " + base + "/checkpoint  (verify: ./custos log verify --url " + base
+                    + " --vkey '" + server.auditLog().verifierKey().encode() + "')");
             server.firstOperator().ifPresent(first -> {
                 out.println();
                 out.println("First custodian operator, created now; the password is shown once and stored nowhere:");
