@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.custos.app.App;
+import org.custos.app.AppSettings;
+import org.custos.app.videos.RecommenderSettings;
 import org.custos.app.accounts.OperatorCredentials;
 import org.custos.app.accounts.Role;
 import org.custos.server.Boundary;
@@ -50,6 +52,15 @@ final class OperatorsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /**
+         * The app opened only to write an operator: with the popularity recommender, so that this command never
+         * opens (or snapshots over) the For You engine's state that a running server owns.
+         */
+        private static AppSettings operatorsOnly(ServerConfig config) {
+            AppSettings app = config.resolvedApp();
+            return app.withRecommender(app.recommender().withEngine(RecommenderSettings.Engine.POPULARITY));
+        }
+
         @Override
         public Integer call() {
             ServerConfig config = options.read();
@@ -58,7 +69,7 @@ final class OperatorsCommand implements Runnable {
             var metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             try (Postgres postgres = Postgres.forCommand(config);
                     Boundary boundary = Boundary.open(config, postgres, Clock.systemUTC(), metrics);
-                    App app = App.create(boundary.dataSource(), boundary.vault(), Clock.systemUTC(), config.app())) {
+                    App app = App.create(boundary.dataSource(), boundary.vault(), Clock.systemUTC(), operatorsOnly(config))) {
                 OperatorCredentials created = app.operators().create(name, roleSet);
                 out.println("Operator created; the password is shown once and stored nowhere:");
                 out.println("  name:     " + created.name());

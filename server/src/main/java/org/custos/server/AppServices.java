@@ -4,7 +4,6 @@ import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.Optional;
 import org.custos.app.App;
-import org.custos.app.AppSettings;
 import org.custos.app.accounts.OperatorCredentials;
 import org.custos.lockbox.Lockbox;
 
@@ -26,11 +25,7 @@ final class AppServices implements AutoCloseable {
     }
 
     static AppServices create(Boundary boundary, ServerConfig config, Clock clock) {
-        AppSettings settings = config.app()
-                .withMedia(config.resolve(config.app().blobDirectory()), config.app().maxMediaBytes())
-                .withRecommender(config.app().recommender()
-                        .withStateDirectory(config.resolve(config.app().recommender().stateDirectory())));
-        App app = App.create(boundary.dataSource(), boundary.vault(), clock, settings);
+        App app = App.create(boundary.dataSource(), boundary.vault(), clock, config.resolvedApp());
         try {
             Optional<OperatorCredentials> first = app.operators().bootstrapFirstCustodian();
             Lockbox lockbox = LockboxServices.create(boundary, app, config, clock);

@@ -93,4 +93,10 @@ public record ServerConfig(
     public Path resolve(Path path) {
         return dataDir.resolve(path).normalize();
     }
+
+    /** The application settings with their relative paths (media, recommender state) resolved in the data directory. */
+    public AppSettings resolvedApp() {
+        return app.withMedia(resolve(app.blobDirectory()), app.maxMediaBytes())
+                .withRecommender(app.recommender().withStateDirectory(resolve(app.recommender().stateDirectory())));
+    }
 }
