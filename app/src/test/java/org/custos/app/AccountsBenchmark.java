@@ -1,5 +1,6 @@
 package org.custos.app;
 
+import org.custos.testing.Reply;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package org.custos.app;
 
+import org.custos.testing.Reply;
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.webserver.WebServer;
@@ -75,7 +78,7 @@ final class AppHarness implements AutoCloseable {
         try {
             // Pooled, as the server runs it: the app and the vault each take connections per request.
             HikariConfig pool = new HikariConfig();
-            pool.setDataSource(TestDatabase.fresh());
+            pool.setDataSource(TestDatabases.fresh("app"));
             pool.setMaximumPoolSize(16);
             dataSource = new HikariDataSource(pool);
             Migrations.apply(dataSource, "vault");

@@ -1,5 +1,8 @@
 package org.custos.app;
 
+import org.custos.testing.Reply;
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -50,7 +53,7 @@ class ForYouEngineIT {
     @BeforeAll
     static void start() throws IOException {
         HikariConfig pool = new HikariConfig();
-        pool.setDataSource(TestDatabase.fresh());
+        pool.setDataSource(TestDatabases.fresh("app"));
         pool.setMaximumPoolSize(8);
         dataSource = new HikariDataSource(pool);
         Migrations.apply(dataSource, "vault");

@@ -1,5 +1,6 @@
 package org.custos.app;
 
+import org.custos.testing.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

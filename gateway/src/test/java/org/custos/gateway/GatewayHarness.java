@@ -1,5 +1,6 @@
 package org.custos.gateway;
 
+import org.custos.testing.TestDatabases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
@@ -50,7 +51,7 @@ final class GatewayHarness implements AutoCloseable {
     private final Map<String, Caller> callers = new HashMap<>();
 
     GatewayHarness(Path keys) {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("gateway");
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
         vault = Vault.open(VaultSettings.local(keys), db, clock);
         operator("owner-sync", Caller.Role.OWNER);

@@ -1,5 +1,8 @@
 package org.custos.lockbox;
 
+import org.custos.testing.Reply;
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -66,7 +69,7 @@ final class LockboxHarness implements AutoCloseable {
     LockboxHarness(LockboxSettings settings, UnaryOperator<SubjectData> subjects) {
         try {
             HikariConfig pool = new HikariConfig();
-            pool.setDataSource(TestDatabase.fresh());
+            pool.setDataSource(TestDatabases.fresh("lockbox"));
             pool.setMaximumPoolSize(16);
             dataSource = new HikariDataSource(pool);
             Migrations.apply(dataSource, "vault");

@@ -1,5 +1,6 @@
 package org.custos.lockbox;
 
+import org.custos.testing.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

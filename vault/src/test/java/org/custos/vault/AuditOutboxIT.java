@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,7 +24,7 @@ class AuditOutboxIT {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
         Migrations.apply(db, "vault");
         outbox = new PostgresAuditOutbox(db, clock);
     }

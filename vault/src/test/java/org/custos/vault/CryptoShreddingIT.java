@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +39,7 @@ class CryptoShreddingIT {
 
     @BeforeEach
     void setUp() throws SQLException {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
         vault = Vault.open(VaultSettings.local(keys), db, new MutableClock(Instant.parse("2026-02-01T00:00:00Z")));
         execute("CREATE TABLE test_accounts (subject_id bigint PRIMARY KEY, email bytea NOT NULL, phone bytea NOT NULL)");
         for (SubjectId subject : List.of(ALICE, BOB)) {

@@ -1,5 +1,6 @@
 package org.custos.vault;
 
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,7 @@ class DataClassCatalogIT {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
         assertThat(Migrations.apply(db, "vault")).isEqualTo(2);
         assertThat(Migrations.apply(db, "testmod")).isEqualTo(2);
     }

@@ -1,5 +1,6 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.Aead;

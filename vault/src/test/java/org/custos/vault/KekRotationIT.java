@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +37,7 @@ class KekRotationIT {
 
     @BeforeEach
     void setUp() throws SQLException {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
         vault = Vault.open(VaultSettings.local(keys), db, new MutableClock(Instant.parse("2026-03-01T00:00:00Z")));
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE test_profiles (subject_id bigint PRIMARY KEY, name bytea NOT NULL)");

@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -65,7 +67,7 @@ class Pkcs11KeyServiceIT {
                   CKA_EXTRACTABLE = false
                 }
                 """.formatted(LIBRARY, slot.group(1)));
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
     }
 
     @AfterAll

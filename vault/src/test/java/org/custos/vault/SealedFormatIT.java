@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.subtle.AesGcmJce;
@@ -36,7 +38,7 @@ class SealedFormatIT {
         byte[] master = new byte[32];
         master[31] = 7;
         VaultSettings.Local settings = VaultSettings.local(keys, Secret.of(master));
-        try (HikariDataSource db = TestDatabase.fresh();
+        try (HikariDataSource db = TestDatabases.fresh("vault");
              Vault vault = Vault.open(settings, db, new MutableClock(Instant.parse("2026-06-01T00:00:00Z")));
              LocalKeyService keyService = LocalKeyService.open(settings)) {
             byte[] sealed = vault.sealString(subject, column, "format@example.org");

@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +33,7 @@ class ServiceReadsIT {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         vault = Vault.open(VaultSettings.local(keys), db, clock, Duration.ofSeconds(10));
     }

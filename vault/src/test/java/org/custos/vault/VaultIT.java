@@ -1,5 +1,7 @@
 package org.custos.vault;
 
+import org.custos.testing.MutableClock;
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,7 @@ class VaultIT {
 
     @BeforeEach
     void setUp() throws SQLException {
-        db = TestDatabase.fresh();
+        db = TestDatabases.fresh("vault");
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         vault = Vault.open(VaultSettings.local(keys), db, clock);
         execute("CREATE TABLE test_people (subject_id bigint PRIMARY KEY, email bytea, email_index bytea, phone bytea)");

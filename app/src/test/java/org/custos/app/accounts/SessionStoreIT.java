@@ -1,5 +1,6 @@
 package org.custos.app.accounts;
 
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
@@ -10,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
-import org.custos.app.TestDatabase;
 import org.custos.vault.Migrations;
 import org.custos.vault.SubjectId;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,7 @@ class SessionStoreIT {
 
     @BeforeAll
     static void start() throws SQLException {
-        dataSource = TestDatabase.fresh();
+        dataSource = TestDatabases.fresh("app");
         Migrations.apply(dataSource, "vault");
         Migrations.apply(dataSource, "app");
         sessions = new SessionStore(dataSource, new SecureRandom());

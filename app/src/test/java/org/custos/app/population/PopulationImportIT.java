@@ -1,5 +1,6 @@
 package org.custos.app.population;
 
+import org.custos.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
-import org.custos.app.TestDatabase;
 import org.custos.app.videos.LocalDirectoryBlobStore;
 import org.custos.vault.DataClassCatalog;
 import org.custos.vault.Migrations;
@@ -40,7 +40,7 @@ class PopulationImportIT {
     @BeforeAll
     static void start(@TempDir Path keys) throws Exception {
         HikariConfig pool = new HikariConfig();
-        pool.setDataSource(TestDatabase.fresh());
+        pool.setDataSource(TestDatabases.fresh("app"));
         pool.setMaximumPoolSize(8);
         dataSource = new HikariDataSource(pool);
         Migrations.apply(dataSource, "vault");

@@ -1,4 +1,4 @@
-package org.custos.app;
+package org.custos.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, to reach token expiry and throttle refills without sleeping. */
-final class MutableClock extends Clock {
+/** A UTC clock the test moves by hand, to reach expiries, windows and refills without sleeping. Thread-safe. */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
@@ -31,6 +31,9 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("tests use UTC");
+        if (!ZoneOffset.UTC.equals(zone)) {
+            throw new UnsupportedOperationException("tests use UTC");
+        }
+        return this;
     }
 }

@@ -1,4 +1,4 @@
-package org.custos.gateway;
+package org.custos.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,14 +11,14 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL (zonky embedded binaries), started once per test JVM; each call of {@link #fresh()} gets its own
- * empty database so test classes never see each other's rows.
+ * A real PostgreSQL (zonky embedded binaries) started once per test JVM, because starting it is the slow part; each
+ * call of {@link #fresh} gets its own empty database, so test classes never see each other's rows.
  */
-final class TestDatabase {
+public final class TestDatabases {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
-    private TestDatabase() {
+    private TestDatabases() {
     }
 
     private static synchronized EmbeddedPostgres server() {
@@ -38,9 +38,16 @@ final class TestDatabase {
         return postgres;
     }
 
-    /** A pooled data source on a new, empty database. Close it when done. */
-    static HikariDataSource fresh() {
-        String name = "gateway_test_" + NEXT.incrementAndGet();
+    /**
+     * A pooled data source on a new, empty database named after {@code prefix}. Close it when done.
+     *
+     * @param prefix lower-case letters naming the caller, e.g. {@code vault}
+     */
+    public static HikariDataSource fresh(String prefix) {
+        if (!prefix.matches("[a-z]{1,20}")) {
+            throw new IllegalArgumentException("prefix must be 1-20 lower-case letters, got '" + prefix + "'");
+        }
+        String name = prefix + "_test_" + NEXT.incrementAndGet();
         try (Connection connection = server().getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
@@ -49,7 +56,7 @@ final class TestDatabase {
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server().getJdbcUrl("postgres", name));
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(16);
         config.setPoolName(name);
         return new HikariDataSource(config);
     }
