@@ -30,6 +30,8 @@ public final class TestDatabases {
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off")
+                        // test classes keep their pools open for the whole JVM
+                        .setServerConfig("max_connections", "400")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
@@ -57,6 +59,9 @@ public final class TestDatabases {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server().getJdbcUrl("postgres", name));
         config.setMaximumPoolSize(16);
+        // idle connections are released so that many open pools stay within the server's connection limit
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(10_000);
         config.setPoolName(name);
         return new HikariDataSource(config);
     }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.custos.app.http.ProblemException;
+import org.custos.app.storage.Transactions;
 import org.custos.vault.AccessContext;
 import org.custos.vault.Column;
 import org.custos.vault.SubjectId;
@@ -258,26 +259,21 @@ final class AccountStore {
      * change, a stolen token is worthless.
      */
     void changePassword(SubjectId subject, String newHash, byte[] keepTokenHash, Instant now) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement u = c.prepareStatement(
-                         "UPDATE app_users SET password_hash = ?, updated_at = ? WHERE id = ?");
-                 PreparedStatement d = c.prepareStatement(
-                         "DELETE FROM app_sessions WHERE user_id = ? AND token_hash <> ?")) {
-                u.setString(1, newHash);
-                u.setTimestamp(2, Timestamp.from(now));
-                u.setLong(3, subject.value());
-                u.executeUpdate();
-                d.setLong(1, subject.value());
-                d.setBytes(2, keepTokenHash);
-                d.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        try {
+            Transactions.run(dataSource, c -> {
+                try (PreparedStatement u = c.prepareStatement(
+                             "UPDATE app_users SET password_hash = ?, updated_at = ? WHERE id = ?");
+                     PreparedStatement d = c.prepareStatement(
+                             "DELETE FROM app_sessions WHERE user_id = ? AND token_hash <> ?")) {
+                    u.setString(1, newHash);
+                    u.setTimestamp(2, Timestamp.from(now));
+                    u.setLong(3, subject.value());
+                    u.executeUpdate();
+                    d.setLong(1, subject.value());
+                    d.setBytes(2, keepTokenHash);
+                    d.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw Database.failure("changing a password", e);
         }

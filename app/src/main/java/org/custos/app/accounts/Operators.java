@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.custos.app.storage.Transactions;
 
 /**
  * Operator principals: staff of the custodian, the owner and the regulator, with {@link Role roles}. Operators are
@@ -48,9 +49,8 @@ public final class Operators {
         Set<Role> roles = EnumSet.of(Role.CUSTODIAN_ADMIN);
         String password = newPassword();
         String hash = hasher.hash(password);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return Transactions.call(dataSource, c -> {
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                     lock.setLong(1, BOOTSTRAP_LOCK);
                     lock.execute();
@@ -59,19 +59,12 @@ public final class Operators {
                      ResultSet rs = q.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
-                        c.rollback();
-                        return Optional.empty();
+                        return Optional.<OperatorCredentials>empty();
                     }
                 }
                 insert(c, FIRST_CUSTODIAN, roles, hash);
-                c.commit();
                 return Optional.of(new OperatorCredentials(FIRST_CUSTODIAN, roles, password));
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw Database.failure("creating the first custodian operator", e);
         }
@@ -139,24 +132,20 @@ public final class Operators {
 
     /** Replaces the operator's password hash and ends their other sessions, in one transaction. */
     void changePassword(long id, String newHash, byte[] keepTokenHash) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement u = c.prepareStatement("UPDATE app_operators SET password_hash = ? WHERE id = ?");
-                 PreparedStatement d = c.prepareStatement(
-                         "DELETE FROM app_sessions WHERE operator_id = ? AND token_hash <> ?")) {
-                u.setString(1, newHash);
-                u.setLong(2, id);
-                u.executeUpdate();
-                d.setLong(1, id);
-                d.setBytes(2, keepTokenHash);
-                d.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        try {
+            Transactions.run(dataSource, c -> {
+                try (PreparedStatement u = c.prepareStatement(
+                             "UPDATE app_operators SET password_hash = ? WHERE id = ?");
+                     PreparedStatement d = c.prepareStatement(
+                             "DELETE FROM app_sessions WHERE operator_id = ? AND token_hash <> ?")) {
+                    u.setString(1, newHash);
+                    u.setLong(2, id);
+                    u.executeUpdate();
+                    d.setLong(1, id);
+                    d.setBytes(2, keepTokenHash);
+                    d.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw Database.failure("changing an operator's password", e);
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
+import org.custos.app.storage.Transactions;
 import org.custos.vault.AccessContext;
 import org.custos.vault.SubjectId;
 import org.custos.vault.Vault;
@@ -71,9 +72,8 @@ final class UserData {
             viewsByVideo.merge(w.videoId(), 1L, Long::sum);
         }
         List<String> blobKeys = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            Transactions.run(dataSource, c -> {
                 execute(c, """
                         WITH d AS (DELETE FROM app_likes WHERE liker_index = ? RETURNING video_id)
                         UPDATE app_video_counters k SET likes = k.likes - x.n
@@ -110,13 +110,7 @@ final class UserData {
                         }
                     }
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw Sql.failure("erasing a user's content", e);
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
+import org.custos.app.storage.Transactions;
 import org.custos.recsys.Visibility;
 import org.custos.vault.Column;
 import org.custos.vault.SubjectId;
@@ -70,48 +71,44 @@ final class VideoStore {
 
     /** Inserts the video and its zero counters in one transaction. */
     void insert(long id, Upload upload, byte[] sealedMediaKey, Instant now) {
-        SubjectId author = new SubjectId(upload.authorId());
-        byte[] details = null;
-        if (upload.visibility() != Visibility.PUBLIC) {
-            try {
-                details = vault.seal(author, DETAILS,
-                        JSON.writeValueAsBytes(new Details(upload.caption(), upload.hashtags())));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot encode video details", e);
-            }
-        }
         boolean open = upload.visibility() == Visibility.PUBLIC;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement v = c.prepareStatement("""
-                         INSERT INTO app_videos (id, author_id, visibility, caption, hashtags, details, duration_ms,
-                                                 media_type, media_bytes, media_key, blob_key, created_at)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-                 PreparedStatement k = c.prepareStatement("INSERT INTO app_video_counters (video_id) VALUES (?)")) {
-                v.setLong(1, id);
-                v.setLong(2, upload.authorId());
-                v.setString(3, Visibilities.name(upload.visibility()));
-                v.setString(4, open ? upload.caption() : null);
-                v.setArray(5, open ? c.createArrayOf("text", upload.hashtags().toArray()) : null);
-                v.setBytes(6, details);
-                v.setLong(7, upload.durationMs());
-                v.setString(8, upload.mediaType().mime());
-                v.setLong(9, upload.mediaBytes());
-                v.setBytes(10, sealedMediaKey);
-                v.setString(11, upload.blobKey());
-                v.setTimestamp(12, Timestamp.from(now));
-                v.executeUpdate();
-                k.setLong(1, id);
-                k.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        byte[] details = open ? null : sealedDetails(upload);
+        try {
+            Transactions.run(dataSource, c -> {
+                try (PreparedStatement v = c.prepareStatement("""
+                             INSERT INTO app_videos (id, author_id, visibility, caption, hashtags, details, duration_ms,
+                                                     media_type, media_bytes, media_key, blob_key, created_at)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+                     PreparedStatement k = c.prepareStatement("INSERT INTO app_video_counters (video_id) VALUES (?)")) {
+                    v.setLong(1, id);
+                    v.setLong(2, upload.authorId());
+                    v.setString(3, Visibilities.name(upload.visibility()));
+                    v.setString(4, open ? upload.caption() : null);
+                    v.setArray(5, open ? c.createArrayOf("text", upload.hashtags().toArray()) : null);
+                    v.setBytes(6, details);
+                    v.setLong(7, upload.durationMs());
+                    v.setString(8, upload.mediaType().mime());
+                    v.setLong(9, upload.mediaBytes());
+                    v.setBytes(10, sealedMediaKey);
+                    v.setString(11, upload.blobKey());
+                    v.setTimestamp(12, Timestamp.from(now));
+                    v.executeUpdate();
+                    k.setLong(1, id);
+                    k.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw Sql.failure("storing a video", e);
+        }
+    }
+
+    /** Caption and hashtags of a non-public video, sealed for its author. */
+    private byte[] sealedDetails(Upload upload) {
+        try {
+            return vault.seal(new SubjectId(upload.authorId()), DETAILS,
+                    JSON.writeValueAsBytes(new Details(upload.caption(), upload.hashtags())));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode video details", e);
         }
     }
 
