@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code custos keys ...}: the custodian's key operations. */
-@Command(name = "keys", description = "Key operations.", subcommands = {KeysCommand.Rotate.class})
+@Command(name = "keys", description = "Key operations.", subcommands = {KeysCommand.Rotate.class, KeysCommand.DestroyRetired.class})
 final class KeysCommand implements Runnable {
 
     @CommandLine.Spec
@@ -54,6 +54,38 @@ final class KeysCommand implements Runnable {
                 out.printf("KEK version %d is primary: %d data keys rewrapped, %d already current, %d batches, %d ms%n",
                         result.newKekVersion(), result.rewrapped(), result.alreadyCurrent(), result.batches(),
                         result.took().toMillis());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /**
+     * {@code custos keys destroy-retired}: destroys the key-encryption key versions that a finished rotation left
+     * behind (not primary, wrapping no data key), so that key-store backups from before the rotation can no longer
+     * unwrap anything. Run it once every server has had 30 seconds to see the new primary version.
+     */
+    @Command(name = "destroy-retired",
+            description = "Destroy retired key-encryption key versions after a finished rotation.")
+    static final class DestroyRetired implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions options;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ServerConfig config = options.read();
+            PrintWriter out = spec.commandLine().getOut();
+            var metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            try (Postgres postgres = Postgres.forCommand(config);
+                    Boundary boundary = Boundary.open(config, postgres, Clock.systemUTC(), metrics)) {
+                java.util.List<Integer> destroyed = boundary.vault().destroyRetiredKekVersions();
+                out.println(destroyed.isEmpty()
+                        ? "no retired KEK version to destroy (none left, or a rotation has not finished)"
+                        : "destroyed KEK versions " + destroyed
+                                + "; key-store backups from before them can no longer unwrap data keys");
                 return ExitCodes.OK;
             }
         }

@@ -64,5 +64,12 @@ class OperatorsCommandIT {
 
         assertThat(rotated.code()).as(rotated.err()).isEqualTo(ExitCodes.OK);
         assertThat(rotated.out()).contains("KEK version 2 is primary");
+
+        Run destroyed = run("keys", "destroy-retired", "--data-dir", dataDir.toString());
+        Run again = run("keys", "destroy-retired", "--data-dir", dataDir.toString());
+
+        assertThat(destroyed.code()).as(destroyed.err()).isEqualTo(ExitCodes.OK);
+        assertThat(destroyed.out()).contains("destroyed KEK versions [1]");
+        assertThat(again.out()).contains("no retired KEK version to destroy");
     }
 }
