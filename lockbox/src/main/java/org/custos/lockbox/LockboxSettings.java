@@ -87,9 +87,9 @@ public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optio
 
     @Override
     public String toString() {
-        // A webhook URL may carry a token in its query: show only where it goes.
+        // A webhook URL may carry a token in its path, query or user info: show only the host it goes to.
         return "LockboxSettings[requiredApprovals=" + requiredApprovals + ", maxDuration=" + maxDuration
-                + ", webhook=" + webhook.map(u -> u.getScheme() + "://" + u.getAuthority() + "/***").orElse("none")
+                + ", webhook=" + webhook.map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + "/***").orElse("none")
                 + ", webhookTimeout=" + webhookTimeout + ", retryBackoff=" + retryBackoff + ".." + maxRetryBackoff
                 + ", pollInterval=" + pollInterval + "]";
     }

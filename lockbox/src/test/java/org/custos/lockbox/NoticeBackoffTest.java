@@ -37,5 +37,8 @@ class NoticeBackoffTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(LockboxSettings.defaults().withWebhook(Optional.of(java.net.URI.create(
                 "https://hooks.example/notify?token=s3cret"))).toString()).doesNotContain("s3cret");
+        assertThat(LockboxSettings.defaults().withWebhook(Optional.of(java.net.URI.create(
+                "https://bot:pa55@hooks.example:8443/T0/B1/s3cret"))).toString())
+                .contains("https://hooks.example:8443/***").doesNotContain("pa55").doesNotContain("s3cret");
     }
 }
