@@ -19,6 +19,7 @@ import org.custos.recsys.Lineage;
 import org.custos.recsys.Recommendation;
 import org.custos.recsys.Video;
 import org.custos.recsys.VisibilityFilter;
+import org.custos.recsys.candidates.Affinities;
 import org.custos.recsys.candidates.CoEngagement;
 import org.custos.recsys.candidates.EmbeddingRetrieval;
 import org.custos.recsys.candidates.Exposure;
@@ -178,13 +179,9 @@ public final class OnlineEngine {
                 }
             }
         }
-        Map<Long, Double> affinity = user >= 0 ? coEngagement.affinities(user, negatives::count) : Map.of();
-        if (!affinity.isEmpty()) {
-            affinity.entrySet().stream()
-                    .sorted(Map.Entry.<Long, Double>comparingByValue().reversed()
-                            .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(CO_CANDIDATES)
-                    .forEach(e -> candidates.putIfAbsent(e.getKey(), CandidateOrigin.CO_ENGAGED));
+        Affinities affinity = coEngagement.affinities(user, negatives::count);
+        for (long id : affinity.top(CO_CANDIDATES)) {
+            candidates.putIfAbsent(id, CandidateOrigin.CO_ENGAGED);
         }
         for (long id : trending.top(request.region(), config.trendingCandidates())) {
             candidates.putIfAbsent(id, CandidateOrigin.TRENDING);
@@ -231,7 +228,7 @@ public final class OnlineEngine {
             double engage = Math.min(1 - 1e-9, Math.max(1e-9, p[i][Task.ENGAGE.ordinal()]));
             // log P(v | user) up to a constant: the head's affinity plus log Q(v) (see NegativeSampler)
             double choice = Math.log(engage / (1 - engage)) + Math.log(1 + negatives.count(v.id()))
-                    + CO_WEIGHT * Math.log(1 + 10 * affinity.getOrDefault(v.id(), 0.0));
+                    + CO_WEIGHT * Math.log(1 + 10 * affinity.get(v.id()));
             double score = Math.exp(Math.min(50, choice)) * Math.pow(value, config.valueExponent());
             CandidateOrigin origin = origins.get(i);
             if (origin == CandidateOrigin.FRESH) {

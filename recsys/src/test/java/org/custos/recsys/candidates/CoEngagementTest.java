@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CoEngagementTest {
@@ -24,11 +23,12 @@ class CoEngagementTest {
         co.record(7, 21);
         co.record(99, 10);
 
-        Map<Long, Double> affinity = co.affinities(99, video -> 1);
+        Affinities affinity = co.affinities(99, video -> 1);
 
-        assertThat(affinity.get(11L)).isGreaterThan(affinity.get(12L));
-        assertThat(affinity).doesNotContainKeys(20L, 21L, 10L);
-        assertThat(co.affinities(1_000, video -> 1)).isEmpty();
+        assertThat(affinity.get(11L)).isGreaterThan(affinity.get(12L)).isGreaterThan(0);
+        assertThat(affinity.top(10)).containsExactly(11L, 12L);
+        assertThat(affinity.get(20L) + affinity.get(21L) + affinity.get(10L)).isZero();
+        assertThat(co.affinities(1_000, video -> 1).isEmpty()).isTrue();
     }
 
     @Test
@@ -40,7 +40,7 @@ class CoEngagementTest {
         co.record(2, 12);
         co.record(9, 10);
 
-        Map<Long, Double> affinity = co.affinities(9, video -> video == 11 ? 100 : 1);
+        Affinities affinity = co.affinities(9, video -> video == 11 ? 100 : 1);
 
         assertThat(affinity.get(12L)).isGreaterThan(affinity.get(11L));
     }
@@ -55,7 +55,7 @@ class CoEngagementTest {
 
         // 11 kept only its first partner (10): the later pairs found it full
         co.record(2, 11);
-        assertThat(co.affinities(2, video -> 1)).containsOnlyKeys(10L);
+        assertThat(co.affinities(2, video -> 1).top(10)).containsExactly(10L);
     }
 
     @Test
@@ -70,7 +70,8 @@ class CoEngagementTest {
         CoEngagement restored = new CoEngagement(20, 100);
         restored.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
-        assertThat(restored.affinities(2, video -> 1)).isEqualTo(co.affinities(2, video -> 1));
-        assertThat(restored.affinities(2, video -> 1)).containsKey(11L);
+        assertThat(restored.affinities(2, video -> 1).top(10)).containsExactly(co.affinities(2, video -> 1).top(10));
+        assertThat(restored.affinities(2, video -> 1).get(11L)).isEqualTo(co.affinities(2, video -> 1).get(11L))
+                .isPositive();
     }
 }
