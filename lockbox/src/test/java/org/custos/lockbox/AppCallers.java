@@ -8,8 +8,6 @@ import org.custos.app.App;
 import org.custos.app.accounts.AuthenticatedOperator;
 import org.custos.app.accounts.AuthenticatedUser;
 import org.custos.app.accounts.Role;
-import org.custos.app.http.ProblemException;
-import org.custos.app.http.ProblemType;
 
 /** The app's authenticator seen through {@link Callers}, as the server adapts it. */
 final class AppCallers implements Callers {
@@ -21,17 +19,10 @@ final class AppCallers implements Callers {
 
     @Override
     public Optional<Caller> identify(ServerRequest request) {
-        try {
-            return Optional.of(switch (app.authenticator().authenticate(request)) {
-                case AuthenticatedOperator operator -> new Caller(operator.principal(), roles(operator.roles()));
-                case AuthenticatedUser user -> new Caller(user.principal(), Set.of());
-            });
-        } catch (ProblemException e) {
-            if (e.type() == ProblemType.UNAUTHENTICATED) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return app.authenticator().caller(request).map(caller -> switch (caller) {
+            case AuthenticatedOperator operator -> new Caller(operator.principal(), roles(operator.roles()));
+            case AuthenticatedUser user -> new Caller(user.principal(), Set.of());
+        });
     }
 
     private static Set<LockboxRole> roles(Set<Role> roles) {

@@ -13,8 +13,6 @@ import org.custos.app.DataScope;
 import org.custos.app.accounts.AuthenticatedOperator;
 import org.custos.app.accounts.AuthenticatedUser;
 import org.custos.app.accounts.Role;
-import org.custos.app.http.ProblemException;
-import org.custos.app.http.ProblemType;
 import org.custos.lockbox.Caller;
 import org.custos.lockbox.Callers;
 import org.custos.lockbox.Lockbox;
@@ -41,17 +39,10 @@ final class LockboxServices {
     private record Operators(App app) implements Callers {
         @Override
         public Optional<Caller> identify(ServerRequest request) {
-            try {
-                return Optional.of(switch (app.authenticator().authenticate(request)) {
-                    case AuthenticatedOperator operator -> new Caller(operator.principal(), roles(operator.roles()));
-                    case AuthenticatedUser user -> new Caller(user.principal(), Set.of());
-                });
-            } catch (ProblemException e) {
-                if (e.type() == ProblemType.UNAUTHENTICATED) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
+            return app.authenticator().caller(request).map(caller -> switch (caller) {
+                case AuthenticatedOperator operator -> new Caller(operator.principal(), roles(operator.roles()));
+                case AuthenticatedUser user -> new Caller(user.principal(), Set.of());
+            });
         }
 
         private static Set<LockboxRole> roles(Set<Role> roles) {

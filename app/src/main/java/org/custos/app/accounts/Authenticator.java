@@ -26,9 +26,15 @@ public final class Authenticator {
 
     /** The caller of {@code request}; throws a 401 problem if the request carries no live token. */
     public Authenticated authenticate(ServerRequest request) {
-        return token(request)
-                .flatMap(token -> sessions.find(token, clock.instant()))
-                .orElseThrow(Authenticator::unauthenticated);
+        return caller(request).orElseThrow(Authenticator::unauthenticated);
+    }
+
+    /**
+     * The caller of {@code request}, for other modules' own endpoints (the lockbox); empty when the request carries
+     * no live token.
+     */
+    public Optional<Authenticated> caller(ServerRequest request) {
+        return token(request).flatMap(token -> sessions.find(token, clock.instant()));
     }
 
     /** The calling user; 401 without a live token, 403 when the caller is an operator. */
