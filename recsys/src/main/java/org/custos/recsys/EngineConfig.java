@@ -15,6 +15,7 @@ import org.custos.recsys.rerank.PageAssembler;
  * @param trendingCandidates  regional trending videos taken
  * @param followedCandidates  recent videos of followed creators taken
  * @param freshCandidates     fresh under-exposed uploads taken (exploration)
+ * @param coEngagedCandidates videos most often long-viewed next to the viewer's recent long views
  * @param freshWindow         how recent an upload must be to count as fresh
  * @param freshImpressions    a fresh video shown fewer times than this still gets exploration
  * @param explorationBonus    score added to a fresh candidate, shrinking with its impressions
@@ -32,7 +33,8 @@ import org.custos.recsys.rerank.PageAssembler;
  * @param snapshotEvery       how often the trainer writes a snapshot (when it has a snapshot directory)
  */
 public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidates, int trendingCandidates,
-                           int followedCandidates, int freshCandidates, Duration freshWindow, int freshImpressions,
+                           int followedCandidates, int freshCandidates, int coEngagedCandidates,
+                           Duration freshWindow, int freshImpressions,
                            double explorationBonus, Duration trendingHalfLife, double[] taskWeights,
                            double valueExponent, int negativesPerPositive, int popularityWindow,
                            PageAssembler.Rules page, int historyPerUser, int batchSize, Duration indexRebuildEvery,
@@ -50,7 +52,8 @@ public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidat
         if (taskWeights.length != 3) {
             throw new IllegalArgumentException("taskWeights needs 3 weights (click, long view, like)");
         }
-        if (embeddingCandidates < 0 || trendingCandidates < 0 || followedCandidates < 0 || freshCandidates < 0) {
+        if (embeddingCandidates < 0 || trendingCandidates < 0 || followedCandidates < 0 || freshCandidates < 0
+                || coEngagedCandidates < 0) {
             throw new IllegalArgumentException("candidate counts must not be negative");
         }
         if (!(valueExponent >= 0) || negativesPerPositive < 0 || popularityWindow < 2) {
@@ -67,7 +70,7 @@ public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidat
 
     /** Defaults for a model seeded with {@code seed}, viewers in {@code zone}. */
     public static EngineConfig defaults(long seed, ZoneId zone) {
-        return new EngineConfig(ModelConfig.defaults(seed), zone, 300, 500, 100, 50, Duration.ofDays(3), 200,
+        return new EngineConfig(ModelConfig.defaults(seed), zone, 300, 500, 100, 50, 200, Duration.ofDays(3), 200,
                 0.05, Duration.ofHours(72), new double[] {0.5, 1.0, 2.0}, 0.25, 4, 100_000,
                 new PageAssembler.Rules(2, 0.8, 10), 1000,
                 512, Duration.ofSeconds(10), Duration.ofMinutes(5));
@@ -75,7 +78,8 @@ public record EngineConfig(ModelConfig model, ZoneId zone, int embeddingCandidat
 
     public EngineConfig withModel(ModelConfig newModel) {
         return new EngineConfig(newModel, zone, embeddingCandidates, trendingCandidates, followedCandidates,
-                freshCandidates, freshWindow, freshImpressions, explorationBonus, trendingHalfLife, taskWeights,
+                freshCandidates, coEngagedCandidates, freshWindow, freshImpressions, explorationBonus, trendingHalfLife,
+                taskWeights,
                 valueExponent, negativesPerPositive, popularityWindow, page,
                 historyPerUser, batchSize, indexRebuildEvery, snapshotEvery);
     }

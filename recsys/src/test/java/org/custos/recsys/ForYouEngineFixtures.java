@@ -45,7 +45,7 @@ public final class ForYouEngineFixtures {
 
     public static EngineConfig config() {
         EngineConfig d = EngineConfig.defaults(1, ZoneOffset.UTC);
-        return new EngineConfig(d.model(), d.zone(), 100, 100, 20, 20, d.freshWindow(), d.freshImpressions(),
+        return new EngineConfig(d.model(), d.zone(), 100, 100, 20, 20, d.coEngagedCandidates(), d.freshWindow(), d.freshImpressions(),
                 d.explorationBonus(), d.trendingHalfLife(), d.taskWeights(), d.valueExponent(),
                 d.negativesPerPositive(), d.popularityWindow(), d.page(), d.historyPerUser(), 64,
                 Duration.ofMillis(50), Duration.ofMinutes(5));

@@ -24,7 +24,8 @@ import org.custos.recsys.training.OnlineEngine;
  * <p>Training: {@code rounds} times, a fresh engine learns the whole visible log in batches of 512 (the same work
  * per event as {@link TrainingBenchmark}). Ranking: after the last round, pages of 20 from 500 candidates (300
  * nearest neighbours, 200 trending) for 5,000 members in turn, {@code rounds} times; CPU time per page and wall
- * percentiles.
+ * percentiles. Then the model's share alone on exactly 500 candidates: {@code score} of 500 distinct videos for
+ * one member, 2,000 calls per round.
  *
  * <pre>
  *   taskset -c 1 java -Xmx2g -Dkuairand.dir=../shared/data/kuairand-pure -cp benchmarks/target/benchmarks.jar \
@@ -42,7 +43,7 @@ public final class CpuTimeHarness {
         List<InteractionEvent> events = data.events;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         EngineConfig d = EngineConfig.defaults(1, KuaiRandCatalog.ZONE);
-        EngineConfig config = new EngineConfig(d.model(), d.zone(), 300, 200, 0, 0, d.freshWindow(),
+        EngineConfig config = new EngineConfig(d.model(), d.zone(), 300, 200, 0, 0, 0, d.freshWindow(),
                 d.freshImpressions(), d.explorationBonus(), d.trendingHalfLife(), d.taskWeights(), d.valueExponent(),
                 d.negativesPerPositive(), d.popularityWindow(), d.page(), d.historyPerUser(), 512,
                 d.indexRebuildEvery(), d.snapshotEvery());
@@ -78,6 +79,26 @@ public final class CpuTimeHarness {
                             + "p99.9 %.2f ms (%d pages)%n", round, cpuMs, wall[users.length / 2] / 1e6,
                     wall[users.length * 9 / 10] / 1e6, wall[users.length * 99 / 100] / 1e6,
                     wall[users.length * 999 / 1000] / 1e6, users.length);
+        }
+        // the model's share of a page, on exactly 500 candidates: a member's score for 500 videos in one call
+        List<InteractionEvent> impressions = new java.util.ArrayList<>(500);
+        for (long video : events.stream().mapToLong(InteractionEvent::videoId).distinct().limit(500).toArray()) {
+            impressions.add(new InteractionEvent(users[0], video, at, 0, false, false, false, false, false, 0,
+                    KuaiRandLog.REGION));
+        }
+        double[][] scores = new double[500][4];
+        for (int round = 1; round <= rounds; round++) {
+            long[] wall = new long[2_000];
+            long cpu = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < wall.length; i++) {
+                long start = System.nanoTime();
+                engine.score(impressions, scores);
+                wall[i] = System.nanoTime() - start;
+            }
+            double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / wall.length;
+            Arrays.sort(wall);
+            System.out.printf("scoring 500 candidates, round %d: %.2f ms CPU per call; wall p50 %.2f, p99 %.2f ms%n",
+                    round, cpuMs, wall[wall.length / 2] / 1e6, wall[wall.length * 99 / 100] / 1e6);
         }
         System.out.printf("load average after: %.2f%n", ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage());

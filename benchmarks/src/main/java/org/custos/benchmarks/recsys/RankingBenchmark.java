@@ -55,7 +55,7 @@ public class RankingBenchmark {
     public void setUp() throws Exception {
         BenchData data = BenchData.load();
         EngineConfig d = EngineConfig.defaults(1, KuaiRandCatalog.ZONE);
-        EngineConfig config = new EngineConfig(d.model(), d.zone(), 300, 200, 0, 0, d.freshWindow(),
+        EngineConfig config = new EngineConfig(d.model(), d.zone(), 300, 200, 0, 0, 0, d.freshWindow(),
                 d.freshImpressions(), d.explorationBonus(), d.trendingHalfLife(), d.taskWeights(), d.valueExponent(),
                 d.negativesPerPositive(), d.popularityWindow(), d.page(), d.historyPerUser(), 512,
                 d.indexRebuildEvery(), d.snapshotEvery());

@@ -5,8 +5,9 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongToIntFunction;
+import org.custos.recsys.model.LongCounts;
+import org.custos.recsys.model.SharedLongMap;
 
 /**
  * Videos engaged with by the same members close together in their histories (item-to-item co-engagement, the
@@ -21,8 +22,8 @@ public final class CoEngagement {
 
     private final int window;
     private final int perVideo;
-    private final Map<Long, long[]> recent = new ConcurrentHashMap<>();
-    private final Map<Long, Map<Long, Integer>> pairs = new ConcurrentHashMap<>();
+    private final SharedLongMap<long[]> recent = new SharedLongMap<>(1 << 10);
+    private final SharedLongMap<LongCounts> pairs = new SharedLongMap<>(1 << 10);
 
     public CoEngagement(int window, int perVideo) {
         if (window < 1 || perVideo < 1) {
@@ -34,7 +35,10 @@ public final class CoEngagement {
 
     /** Records a long view (trainer thread only). */
     public void record(long userId, long videoId) {
-        long[] before = recent.getOrDefault(userId, new long[0]);
+        long[] before = recent.get(userId);
+        if (before == null) {
+            before = new long[0];
+        }
         for (long other : before) {
             if (other != videoId) {
                 count(other, videoId);
@@ -61,28 +65,31 @@ public final class CoEngagement {
         }
         Affinities out = new Affinities(1024);
         for (long seen : mine) {
-            Map<Long, Integer> partners = pairs.get(seen);
+            LongCounts partners = pairs.get(seen);
             if (partners == null) {
                 continue;
             }
             double own = 1 / Math.sqrt(Math.max(1, popularity.applyAsInt(seen)));
-            for (Map.Entry<Long, Integer> p : partners.entrySet()) {
-                out.add(p.getKey(), p.getValue() * own);
-            }
+            partners.forEach((id, count) -> out.add(id, count * own));
         }
         out.divideBy(id -> Math.sqrt(Math.max(1, popularity.applyAsInt(id))));
         return out;
     }
 
     private void count(long a, long b) {
-        Map<Long, Integer> partners = pairs.computeIfAbsent(a, k -> new ConcurrentHashMap<>());
-        if (partners.containsKey(b) || partners.size() < perVideo) {
-            partners.merge(b, 1, Integer::sum);
+        LongCounts partners = pairs.get(a);
+        if (partners == null) {
+            partners = new LongCounts(8);
+            pairs.put(a, partners);
+        }
+        if (partners.size() < perVideo || partners.get(b) > 0) {
+            partners.add(b, 1);
         }
     }
 
     public void writeTo(DataOutput out) throws IOException {
-        Map<Long, long[]> users = Map.copyOf(recent);
+        Map<Long, long[]> users = new java.util.HashMap<>();
+        recent.forEach(users::put);
         out.writeInt(users.size());
         for (Map.Entry<Long, long[]> e : users.entrySet()) {
             out.writeLong(e.getKey());
@@ -91,15 +98,25 @@ public final class CoEngagement {
                 out.writeLong(v);
             }
         }
-        Map<Long, Map<Long, Integer>> videos = Map.copyOf(pairs);
+        Map<Long, LongCounts> videos = new java.util.HashMap<>();
+        pairs.forEach(videos::put);
         out.writeInt(videos.size());
-        for (Map.Entry<Long, Map<Long, Integer>> e : videos.entrySet()) {
-            Map<Long, Integer> partners = Map.copyOf(e.getValue());
+        IOException[] failure = new IOException[1];
+        for (Map.Entry<Long, LongCounts> e : videos.entrySet()) {
             out.writeLong(e.getKey());
-            out.writeInt(partners.size());
-            for (Map.Entry<Long, Integer> p : partners.entrySet()) {
-                out.writeLong(p.getKey());
-                out.writeInt(p.getValue());
+            out.writeInt(e.getValue().size());
+            e.getValue().forEach((id, count) -> {
+                if (failure[0] == null) {
+                    try {
+                        out.writeLong(id);
+                        out.writeInt(count);
+                    } catch (IOException io) {
+                        failure[0] = io;
+                    }
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
             }
         }
     }
@@ -120,9 +137,9 @@ public final class CoEngagement {
         for (int i = 0; i < videos; i++) {
             long video = in.readLong();
             int n = in.readInt();
-            Map<Long, Integer> partners = new ConcurrentHashMap<>();
+            LongCounts partners = new LongCounts(n);
             for (int j = 0; j < n; j++) {
-                partners.put(in.readLong(), in.readInt());
+                partners.add(in.readLong(), in.readInt());
             }
             pairs.put(video, partners);
         }

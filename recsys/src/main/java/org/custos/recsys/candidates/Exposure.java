@@ -1,27 +1,37 @@
 package org.custos.recsys.candidates;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.custos.recsys.model.LongCounts;
 
 /** How often each video has been shown: fresh videos shown fewer times than a threshold get exploration slots. */
 public final class Exposure {
 
-    private final Map<Long, Integer> impressions = new ConcurrentHashMap<>();
+    private final LongCounts impressions = new LongCounts(1 << 12);
 
+    /** Counts one impression (trainer thread only). */
     public void record(long videoId) {
-        impressions.merge(videoId, 1, Integer::sum);
+        impressions.add(videoId, 1);
     }
 
+    /** Impressions of the video so far (any thread). */
     public int impressions(long videoId) {
-        return impressions.getOrDefault(videoId, 0);
+        return impressions.get(videoId);
     }
 
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {
-        Map<Long, Integer> copy = Map.copyOf(impressions);
-        out.writeInt(copy.size());
-        for (Map.Entry<Long, Integer> e : copy.entrySet()) {
-            out.writeLong(e.getKey());
-            out.writeInt(e.getValue());
+        out.writeInt(impressions.size());
+        java.io.IOException[] failure = new java.io.IOException[1];
+        impressions.forEach((id, count) -> {
+            if (failure[0] == null) {
+                try {
+                    out.writeLong(id);
+                    out.writeInt(count);
+                } catch (java.io.IOException e) {
+                    failure[0] = e;
+                }
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
         }
     }
 
@@ -29,7 +39,7 @@ public final class Exposure {
         impressions.clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            impressions.put(in.readLong(), in.readInt());
+            impressions.add(in.readLong(), in.readInt());
         }
     }
 }

@@ -1,12 +1,11 @@
 package org.custos.recsys.candidates;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custos.recsys.InteractionEvent;
+import org.custos.recsys.model.LongCounts;
 import org.custos.recsys.model.LongMap;
 
 /**
@@ -18,14 +17,31 @@ import org.custos.recsys.model.LongMap;
 public final class Trending {
 
     private static final double FORGET_BELOW = 0.05;
-    private static final double LN2 = Math.log(2);
+    /** Rescale the stored counts before their growth factor 2^(t / half-life) nears the top of a double. */
+    private static final double MAX_EXPONENT = 600;
 
     private final double halfLifeMs;
     private final int listSize;
-    private final Map<String, Map<Long, double[]>> counts = new HashMap<>();
+    /*
+     * Counts are stored grown rather than decayed: an entry holds the sum over its watches of
+     * 2^((t - referenceMs) / halfLife), which is its decayed count as of referenceMs. The count as of any time is
+     * the stored value times one factor common to all entries, so decay costs nothing at record time, the top
+     * list can be ranked by stored values directly, and a refresh needs no exp per entry (JFR: the per-entry
+     * decay and a full sort at every refresh were a tenth of the trainer's time).
+     */
+    private double referenceMs = Double.NaN;
+    /** Per region, per video: the grown count (trainer thread only). */
+    private final Map<String, LongMap<double[]>> counts = new HashMap<>();
+    private LongMap<double[]> everywhere = region("");
+    private String lastRegion = "";
+    private LongMap<double[]> lastRegionCounts = everywhere;
     private volatile Map<String, List<Long>> top = Map.of();
     private volatile List<Long> global = List.of();
-    private volatile LongMap<Integer> buckets = new LongMap<>(16);
+    /** Popularity bucket per video over all regions: updated in place by the trainer, read by anyone. */
+    private final LongCounts buckets = new LongCounts(1 << 10);
+    private long[] ids = new long[1 << 10];
+    private double[] scores = new double[1 << 10];
+    private double[] selection = new double[1 << 10];
 
     public Trending(java.time.Duration halfLife, int listSize) {
         this.halfLifeMs = halfLife.toMillis();
@@ -38,59 +54,99 @@ public final class Trending {
             return;
         }
         long now = event.at().toEpochMilli();
-        add(counts.computeIfAbsent(event.region(), r -> new HashMap<>()), event.videoId(), now);
-        add(counts.computeIfAbsent("", r -> new HashMap<>()), event.videoId(), now);
+        if (!event.region().equals(lastRegion)) {
+            lastRegion = event.region();
+            lastRegionCounts = region(lastRegion);
+        }
+        double weight = growth(now);
+        add(lastRegionCounts, event.videoId(), weight);
+        if (!lastRegion.isEmpty()) {
+            add(everywhere, event.videoId(), weight);
+        }
+    }
+
+    private LongMap<double[]> region(String name) {
+        return counts.computeIfAbsent(name, r -> new LongMap<>(1 << 10));
+    }
+
+    /** 2^((t - reference) / halfLife): what one watch at {@code t} adds to a stored count. */
+    private double growth(long t) {
+        if (Double.isNaN(referenceMs)) {
+            referenceMs = t;
+        }
+        double exponent = (t - referenceMs) / halfLifeMs;
+        if (exponent > MAX_EXPONENT) {
+            rescale(t);
+            exponent = 0;
+        }
+        return Math.pow(2, exponent);
+    }
+
+    /** Moves the reference to {@code t}, dividing every stored count by its growth since the old reference. */
+    private void rescale(long t) {
+        double factor = Math.pow(2, -(t - referenceMs) / halfLifeMs);
+        for (LongMap<double[]> entries : counts.values()) {
+            entries.forEach((id, c) -> c[0] *= factor);
+        }
+        referenceMs = t;
     }
 
     /**
-     * Recomputes and publishes the top lists as of {@code nowMs} (trainer thread only). Runs after every batch,
-     * so it avoids what made it costly (JFR): a full sort of boxed entries and a {@code pow} per entry. A
-     * threshold from a sorted primitive copy picks the top candidates and only those are sorted.
+     * Forgets the counts that faded and publishes the top lists and popularity buckets as of {@code nowMs}
+     * (trainer thread only). It runs after every batch: one pass per region with no allocation but the lists.
      */
     public void refresh(long nowMs) {
+        if (Double.isNaN(referenceMs)) {
+            return;
+        }
+        double decay = Math.pow(2, -(nowMs - referenceMs) / halfLifeMs);
+        double forgetBelow = FORGET_BELOW / decay;
         Map<String, List<Long>> next = new HashMap<>();
-        LongMap<Integer> nextBuckets = new LongMap<>(64);
-        for (Map.Entry<String, Map<Long, double[]>> region : counts.entrySet()) {
-            Map<Long, double[]> entries = region.getValue();
-            long[] ids = new long[entries.size()];
-            double[] scores = new double[entries.size()];
-            int k = 0;
-            for (Iterator<Map.Entry<Long, double[]>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Long, double[]> e = it.next();
-                double d = decayed(e.getValue(), nowMs);
-                if (d < FORGET_BELOW) {
-                    it.remove();
-                    continue;
-                }
-                ids[k] = e.getKey();
-                scores[k] = d;
-                k++;
+        for (Map.Entry<String, LongMap<double[]>> region : counts.entrySet()) {
+            LongMap<double[]> entries = region.getValue();
+            boolean all = region.getKey().isEmpty();
+            entries.removeIf((id, c) -> c[0] < forgetBelow, all ? id -> buckets.add(id, -buckets.get(id)) : id -> { });
+            int k = entries.size();
+            if (ids.length < k) {
+                ids = new long[2 * k];
+                scores = new double[2 * k];
+                selection = new double[2 * k];
             }
-            next.put(region.getKey(), top(ids, scores, k));
-            if (region.getKey().isEmpty()) {
-                nextBuckets = new LongMap<>(k);
+            int[] filled = new int[1];
+            entries.forEach((id, c) -> {
+                ids[filled[0]] = id;
+                scores[filled[0]] = c[0];
+                filled[0]++;
+            });
+            next.put(region.getKey(), top(k));
+            if (all) {
                 for (int i = 0; i < k; i++) {
-                    nextBuckets.put(ids[i], popularityBucket(scores[i]));
+                    int bucket = popularityBucket(scores[i] * decay);
+                    int was = buckets.get(ids[i]);
+                    if (bucket != was) {
+                        buckets.add(ids[i], bucket - was);
+                    }
                 }
             }
         }
-        buckets = nextBuckets;
         global = next.getOrDefault("", List.of());
         next.remove("");
         top = Map.copyOf(next);
     }
 
-    /** The {@code listSize} highest scores, best first (ties by id, so the list does not depend on map order). */
-    private List<Long> top(long[] ids, double[] scores, int k) {
+    /**
+     * The {@code listSize} highest of {@code scores[0, k)}, best first (ties by id, so the list does not depend on
+     * map order): a threshold found by selection, then a sort of the few entries at or above it.
+     */
+    private List<Long> top(int k) {
         int take = Math.min(listSize, k);
         if (take == 0) {
             return List.of();
         }
         double threshold = Double.NEGATIVE_INFINITY;
         if (k > take) {
-            double[] sorted = Arrays.copyOf(scores, k);
-            Arrays.sort(sorted);
-            threshold = sorted[k - take];
+            System.arraycopy(scores, 0, selection, 0, k);
+            threshold = select(selection, k, k - take);
         }
         List<Integer> chosen = new ArrayList<>(take + 16);
         for (int i = 0; i < k; i++) {
@@ -107,6 +163,40 @@ public final class Trending {
         return List.copyOf(out);
     }
 
+    /** The value that would sit at index {@code rank} of {@code values[0, n)} sorted ascending (reorders them). */
+    static double select(double[] values, int n, int rank) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            double pivot = values[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double swap = values[i];
+                    values[i] = values[j];
+                    values[j] = swap;
+                    i++;
+                    j--;
+                }
+            }
+            if (rank <= j) {
+                hi = j;
+            } else if (rank >= i) {
+                lo = i;
+            } else {
+                return values[rank];
+            }
+        }
+        return values[rank];
+    }
+
     /** The region's current top videos, most popular first; falls back to all regions when it has none. */
     public List<Long> top(String region, int limit) {
         List<Long> list = top.getOrDefault(region, global);
@@ -121,45 +211,65 @@ public final class Trending {
      * (0 when unknown): a feature, so the model can tell a video people are watching right now.
      */
     public int popularity(long videoId) {
-        Integer bucket = buckets.get(videoId);
-        return bucket == null ? 0 : bucket;
+        return buckets.get(videoId);
     }
 
     private static int popularityBucket(double count) {
-        return 1 + (int) Math.floor(Math.log(1 + count) / Math.log(2));
+        return 1 + Math.getExponent(1 + count); // 1 + floor(log2(1 + count)), exactly
     }
 
-    private void add(Map<Long, double[]> region, long videoId, long now) {
-        double[] c = region.computeIfAbsent(videoId, v -> new double[] {0, now});
-        c[0] = decayed(c, now) + 1;
-        c[1] = Math.max(c[1], now);
+    private static void add(LongMap<double[]> region, long videoId, double weight) {
+        double[] c = region.get(videoId);
+        if (c == null) {
+            region.put(videoId, new double[] {weight});
+        } else {
+            c[0] += weight;
+        }
     }
 
-    private double decayed(double[] c, long now) {
-        return c[0] * Math.exp(-Math.max(0, now - c[1]) * LN2 / halfLifeMs);
-    }
-
+    /** Writes every count as (video, count as of a time, that time), the form {@link #readFrom} takes. */
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {
         out.writeInt(counts.size());
-        for (Map.Entry<String, Map<Long, double[]>> region : counts.entrySet()) {
+        java.io.IOException[] failure = new java.io.IOException[1];
+        for (Map.Entry<String, LongMap<double[]>> region : counts.entrySet()) {
             out.writeUTF(region.getKey());
             out.writeInt(region.getValue().size());
-            for (Map.Entry<Long, double[]> e : region.getValue().entrySet()) {
-                out.writeLong(e.getKey());
-                out.writeDouble(e.getValue()[0]);
-                out.writeDouble(e.getValue()[1]);
+            region.getValue().forEach((id, c) -> {
+                if (failure[0] == null) {
+                    try {
+                        out.writeLong(id);
+                        out.writeDouble(c[0]);
+                        out.writeDouble(referenceMs);
+                    } catch (java.io.IOException e) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
             }
         }
     }
 
     public void readFrom(java.io.DataInput in) throws java.io.IOException {
         counts.clear();
+        buckets.clear();
+        referenceMs = Double.NaN;
+        everywhere = region("");
+        lastRegion = "";
+        lastRegionCounts = everywhere;
         int regions = in.readInt();
         for (int r = 0; r < regions; r++) {
-            Map<Long, double[]> region = counts.computeIfAbsent(in.readUTF(), k -> new HashMap<>());
+            LongMap<double[]> region = region(in.readUTF());
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                region.put(in.readLong(), new double[] {in.readDouble(), in.readDouble()});
+                long id = in.readLong();
+                double count = in.readDouble();
+                double asOfMs = in.readDouble();
+                if (Double.isNaN(referenceMs)) {
+                    referenceMs = asOfMs;
+                }
+                region.put(id, new double[] {count * Math.pow(2, (asOfMs - referenceMs) / halfLifeMs)});
             }
         }
     }

@@ -1,11 +1,8 @@
 package org.custos.recsys.candidates;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import org.custos.recsys.model.LongCounts;
+import org.custos.recsys.model.SharedLongMap;
 
 /**
  * The videos each member was shown lately, so a feed never repeats one. Bounded per member (the oldest are
@@ -15,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WatchHistory {
 
     private final int perUser;
-    private final Map<Long, Seen> users = new ConcurrentHashMap<>();
+    private final SharedLongMap<Seen> users = new SharedLongMap<>(1 << 10);
 
     public WatchHistory(int perUser) {
         if (perUser < 1) {
@@ -25,7 +22,12 @@ public final class WatchHistory {
     }
 
     public void record(long userId, long videoId) {
-        users.computeIfAbsent(userId, u -> new Seen()).add(videoId, perUser);
+        Seen seen = users.get(userId);
+        if (seen == null) {
+            seen = new Seen(perUser);
+            users.put(userId, seen);
+        }
+        seen.add(videoId);
     }
 
     public boolean seen(long userId, long videoId) {
@@ -63,25 +65,55 @@ public final class WatchHistory {
         }
     }
 
+    /**
+     * One member's recent videos: a ring in showing order (trainer thread only) and their counts for look-ups
+     * from any thread (a video shown twice within the window is counted once, as the ring holds it once).
+     */
     static final class Seen {
-        private final Deque<Long> order = new ArrayDeque<>();
-        private final Set<Long> ids = new HashSet<>();
+        private final int cap;
+        private long[] order;
+        private int first;
+        private int size;
+        private final LongCounts ids = new LongCounts(8);
 
-        synchronized void add(long videoId, int cap) {
-            if (ids.add(videoId)) {
-                order.addLast(videoId);
-                if (order.size() > cap) {
-                    ids.remove(order.removeFirst());
-                }
+        Seen(int cap) {
+            this.cap = cap;
+            this.order = new long[Math.min(8, cap)];
+        }
+
+        void add(long videoId) {
+            if (ids.get(videoId) > 0) {
+                return;
             }
+            ids.add(videoId, 1);
+            if (size == cap) {
+                ids.add(order[first], -1);
+                order[first] = videoId;
+                first = (first + 1) % order.length;
+                return;
+            }
+            if (size == order.length) {
+                long[] larger = new long[Math.min(cap, order.length * 2)];
+                for (int i = 0; i < size; i++) {
+                    larger[i] = order[(first + i) % order.length];
+                }
+                order = larger;
+                first = 0;
+            }
+            order[(first + size) % order.length] = videoId;
+            size++;
         }
 
-        synchronized boolean contains(long videoId) {
-            return ids.contains(videoId);
+        boolean contains(long videoId) {
+            return ids.get(videoId) > 0;
         }
 
-        synchronized long[] toArray() {
-            return order.stream().mapToLong(Long::longValue).toArray();
+        long[] toArray() {
+            long[] out = new long[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = order[(first + i) % order.length];
+            }
+            return out;
         }
     }
 }

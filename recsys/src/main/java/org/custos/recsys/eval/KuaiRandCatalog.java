@@ -20,6 +20,7 @@ import java.util.Set;
 import org.custos.recsys.Catalog;
 import org.custos.recsys.InteractionEvent;
 import org.custos.recsys.Video;
+import org.custos.recsys.model.LongMap;
 import org.custos.recsys.Visibility;
 
 /**
@@ -33,16 +34,19 @@ public final class KuaiRandCatalog implements Catalog {
     /** Timestamps of the data set are Beijing time. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
-    private final Map<Long, Video> videos;
+    // primitive maps, filled once here and only read after: the engine looks up a video and a viewer per event
+    private final LongMap<Video> videos;
     private final List<Video> byUpload;
     private final Map<Long, List<Video>> byAuthor = new HashMap<>();
-    private final Map<Long, Set<String>> attributes;
+    private final LongMap<Set<String>> attributes;
     private final Map<Long, Set<Long>> follows = new HashMap<>();
     private volatile Instant now = Instant.MAX;
 
     private KuaiRandCatalog(Map<Long, Video> videos, Map<Long, Set<String>> attributes) {
-        this.videos = videos;
-        this.attributes = attributes;
+        this.videos = new LongMap<>(videos.size());
+        videos.forEach(this.videos::put);
+        this.attributes = new LongMap<>(attributes.size());
+        attributes.forEach(this.attributes::put);
         this.byUpload = new ArrayList<>(videos.values());
         byUpload.sort(Comparator.comparing(Video::uploadedAt).reversed().thenComparing(Video::id));
         for (Video v : byUpload) {
@@ -79,7 +83,9 @@ public final class KuaiRandCatalog implements Catalog {
                         tokens.add(column + "=" + cell.getValue());
                     }
                 }
-                attributes.put(Long.parseLong(row.get("user_id")), Set.copyOf(tokens));
+                // in column order, not Set.copyOf's per-run order: the keys' order is the order of the model's
+                // float sums, and a fixed seed must give the same result in every run
+                attributes.put(Long.parseLong(row.get("user_id")), java.util.Collections.unmodifiableSet(tokens));
             }
         }
         return new KuaiRandCatalog(videos, attributes);
@@ -151,6 +157,7 @@ public final class KuaiRandCatalog implements Catalog {
 
     @Override
     public Set<String> userAttributes(long userId) {
-        return attributes.getOrDefault(userId, Set.of());
+        Set<String> known = attributes.get(userId);
+        return known == null ? Set.of() : known;
     }
 }

@@ -115,7 +115,8 @@ public final class Metrics {
         return ideal == 0 ? 0 : dcg / ideal;
     }
 
-    private static int hits(List<Long> ranked, Set<Long> relevant, int k) {
+    /** How many of the first {@code k} of {@code ranked} are relevant (shared with {@link TopKMetrics}). */
+    static int hits(List<Long> ranked, Set<Long> relevant, int k) {
         int hits = 0;
         for (int i = 0; i < Math.min(k, ranked.size()); i++) {
             if (relevant.contains(ranked.get(i))) {

@@ -21,27 +21,30 @@ import java.util.SplittableRandom;
  */
 public final class EmbeddingTable {
 
-    /** One row: {@code data[0, width)} parameters, {@code data[width, 2 width)} squared-gradient sums. */
-    static final class Row {
-        final long key;
-        final float[] data;
-        long lastSeenMs;
-        /** Changed since the last publish; kept here rather than in a set so the hot path boxes nothing. */
-        boolean dirty;
-
-        Row(long key, float[] data, long lastSeenMs) {
-            this.key = key;
-            this.data = data;
-            this.lastSeenMs = lastSeenMs;
-        }
-    }
+    /*
+     * A row is one float array: [0, width) parameters, [width, 2 width) their AdaGrad sums
+     * (ModelConfig.stateWidth), then the minute the row was last seen (int bits) and a changed-since-publish flag. Keeping the bookkeeping inside the
+     * array, rather than in a row object pointing to it, saves a cache miss per key on every training step: with
+     * ~50 rows per step and a table larger than the cache, those misses were the largest cost left (JFR).
+     */
+    private static final long MINUTE_MS = 60_000;
 
     private final ModelConfig config;
-    private final LongMap<Row> rows = new LongMap<>(1 << 16);
+    private final int width;
+    /** Floats per row that snapshots hold: parameters and optimiser state. */
+    private final int stored;
+    private final int lastSeenSlot;
+    private final int changedSlot;
+    private final LongMap<float[]> rows = new LongMap<>(1 << 16);
     private CountMinSketch sightings;
+    private int[] slots = new int[256];
 
     EmbeddingTable(ModelConfig config) {
         this.config = config;
+        this.width = config.rowWidth();
+        this.stored = width + config.stateWidth();
+        this.lastSeenSlot = stored;
+        this.changedSlot = stored + 1;
         this.sightings = new CountMinSketch(config.sketchLog2Width());
     }
 
@@ -49,30 +52,93 @@ public final class EmbeddingTable {
      * The row to train for {@code key} at event time {@code nowMs}, creating it once the key is admitted;
      * null while the key is still below the admission count.
      */
-    Row touch(long key, long nowMs) {
-        Row row = rows.get(key);
+    float[] touch(long key, long nowMs) {
+        float[] row = rows.get(key);
+        int minute = (int) Math.floorDiv(nowMs, MINUTE_MS);
         if (row == null) {
             if (sightings.increment(key) < config.admitAfter()) {
                 return null;
             }
-            row = new Row(key, initialValues(key), nowMs);
+            row = initialValues(key);
+            row[lastSeenSlot] = Float.intBitsToFloat(minute);
             rows.put(key, row);
-        } else if (nowMs > row.lastSeenMs) {
-            row.lastSeenMs = nowMs;
+        } else if (minute > lastSeenMinute(row)) {
+            row[lastSeenSlot] = Float.intBitsToFloat(minute);
         }
         return row;
     }
 
+    /**
+     * {@link #touch} for {@code keys[0, n)}, the row (or null) of {@code keys[i]} into {@code out[i]}. The table is
+     * larger than the cache and a training step touches some fifty rows, each a chain of three dependent reads
+     * (key slot, value slot, row) that mostly miss. Done key by key, each chain waits for the one before; done
+     * in passes (every key slot, then every value slot, then every row) the reads of one pass do not depend on
+     * each other, so the processor keeps many misses in flight at once.
+     */
+    void touchAll(long[] keys, int n, long nowMs, float[][] out) {
+        if (slots.length < n) {
+            slots = new int[Math.max(n, 2 * slots.length)];
+        }
+        for (int i = 0; i < n; i++) {
+            slots[i] = rows.slotOf(keys[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = slots[i] < 0 ? null : rows.valueAt(slots[i]);
+        }
+        int minute = (int) Math.floorDiv(nowMs, MINUTE_MS);
+        for (int i = 0; i < n; i++) {
+            float[] row = out[i];
+            if (row == null) {
+                // not in the table at the first pass (or key 0): the one-key path admits it, in order, and may
+                // change the map, so later keys of this call that were absent go the same way
+                out[i] = touch(keys[i], nowMs);
+            } else if (minute > lastSeenMinute(row)) {
+                row[lastSeenSlot] = Float.intBitsToFloat(minute);
+            }
+        }
+    }
+
+    /** Whether the row is marked changed since the last publish. */
+    boolean isChanged(float[] row) {
+        return row[changedSlot] != 0;
+    }
+
+    /** Marks the row changed since the last publish; true if it was not marked yet. */
+    boolean markChanged(float[] row) {
+        if (row[changedSlot] != 0) {
+            return false;
+        }
+        row[changedSlot] = 1;
+        return true;
+    }
+
+    /** Clears the changed mark (at publish). */
+    void clearChanged(float[] row) {
+        row[changedSlot] = 0;
+    }
+
+    private int lastSeenMinute(float[] row) {
+        // minutes since 1970 stay below 2^31 and their bit patterns below the NaNs, so the round trip is exact
+        return Float.floatToRawIntBits(row[lastSeenSlot]);
+    }
+
     /** The row for {@code key}, or null; never admits. */
-    Row peek(long key) {
+    float[] peek(long key) {
         return rows.get(key);
     }
 
     /** Drops rows last seen before {@code nowMs - ttl} and ages the admission counts; returns dropped keys. */
     List<Long> expire(long nowMs) {
         long cutoff = nowMs - config.rowTtl().toMillis();
+        long cutoffMinute = Math.floorDiv(cutoff, MINUTE_MS);
         List<Long> dropped = new ArrayList<>();
-        rows.removeIf((key, row) -> row.lastSeenMs < cutoff, dropped::add);
+        rows.removeIf((key, row) -> {
+            if (lastSeenMinute(row) >= cutoffMinute) {
+                return false;
+            }
+            clearChanged(row); // a dropped row must not be published after its drop
+            return true;
+        }, dropped::add);
         sightings.age();
         return dropped;
     }
@@ -87,12 +153,12 @@ public final class EmbeddingTable {
 
     /** Parameters of a row (a copy), or null. */
     float[] parameters(long key) {
-        Row row = rows.get(key);
-        return row == null ? null : java.util.Arrays.copyOf(row.data, config.rowWidth());
+        float[] row = rows.get(key);
+        return row == null ? null : java.util.Arrays.copyOf(row, width);
     }
 
-    void forEachRow(java.util.function.Consumer<Row> action) {
-        rows.forEach((key, row) -> action.accept(row));
+    void forEachRow(LongMap.Entry<float[]> action) {
+        rows.forEach(action);
     }
 
     /** Bytes the admission sketch takes (fixed, whatever the traffic). */
@@ -101,8 +167,7 @@ public final class EmbeddingTable {
     }
 
     private float[] initialValues(long key) {
-        int width = config.rowWidth();
-        float[] data = new float[2 * width];
+        float[] data = new float[stored + 2];
         SplittableRandom random = new SplittableRandom(config.seed() ^ (key * 0x9E3779B97F4A7C15L));
         for (int i = 0; i < config.dimension(); i++) {
             data[i] = (float) (random.nextGaussian() * config.initScale());
@@ -119,9 +184,9 @@ public final class EmbeddingTable {
             }
             try {
                 out.writeLong(key);
-                out.writeLong(row.lastSeenMs);
-                for (float f : row.data) {
-                    out.writeFloat(f);
+                out.writeLong(lastSeenMinute(row) * MINUTE_MS);
+                for (int j = 0; j < stored; j++) {
+                    out.writeFloat(row[j]);
                 }
             } catch (IOException e) {
                 failure[0] = e;
@@ -136,15 +201,15 @@ public final class EmbeddingTable {
     void readFrom(DataInput in) throws IOException {
         rows.clear();
         int n = in.readInt();
-        int width = 2 * config.rowWidth();
         for (int i = 0; i < n; i++) {
             long key = in.readLong();
             long lastSeen = in.readLong();
-            float[] data = new float[width];
-            for (int j = 0; j < width; j++) {
+            float[] data = new float[stored + 2];
+            for (int j = 0; j < stored; j++) {
                 data[j] = in.readFloat();
             }
-            rows.put(key, new Row(key, data, lastSeen));
+            data[lastSeenSlot] = Float.intBitsToFloat((int) Math.floorDiv(lastSeen, MINUTE_MS));
+            rows.put(key, data);
         }
         sightings = CountMinSketch.readFrom(in);
     }

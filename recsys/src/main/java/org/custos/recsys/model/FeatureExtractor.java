@@ -41,8 +41,15 @@ public final class FeatureExtractor {
      * A KuaiRand viewer has 26 attribute tokens, the same on every impression: hashing them each time was an
      * eighth of the training step (JFR), so their keys are kept per viewer.
      */
-    private final java.util.Map<Long, ViewerAttributes> viewerAttributes =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final SharedLongMap<ViewerAttributes> viewerAttributes = new SharedLongMap<>(1 << 10);
+
+    /** A video's tag keys, valid while the catalogue hands out the same tag list. */
+    private record VideoTags(java.util.List<String> source, long[] keys) {
+    }
+
+    private static final int MAX_CACHED_VIDEOS = 1 << 22;
+    /** A video's tags are hashed once, not on each of the thousands of times it is shown or ranked. */
+    private final SharedLongMap<VideoTags> videoTags = new SharedLongMap<>(1 << 10);
     private volatile Moment lastMoment = new Moment(Long.MIN_VALUE, 0, 0);
 
     public FeatureExtractor(ZoneId zone) {
@@ -137,12 +144,7 @@ public final class FeatureExtractor {
             if (userId >= 0) {
                 out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_AUTHOR, userId, video.authorId());
             }
-            int tags = 0;
-            for (String tag : video.tags()) {
-                if (tags++ == MAX_TAGS) {
-                    break;
-                }
-                long tagKey = cached(tagKeys, FeatureKey.Field.TAG, tag);
+            for (long tagKey : tagKeys(video)) {
                 out[n++] = tagKey;
                 if (userId >= 0) {
                     out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_TAG, userId, tagKey);
@@ -150,6 +152,22 @@ public final class FeatureExtractor {
             }
         }
         return n;
+    }
+
+    private long[] tagKeys(Video video) {
+        VideoTags known = videoTags.get(video.id());
+        if (known != null && (known.source() == video.tags() || known.source().equals(video.tags()))) {
+            return known.keys();
+        }
+        long[] keys = new long[Math.min(MAX_TAGS, video.tags().size())];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = cached(tagKeys, FeatureKey.Field.TAG, video.tags().get(i));
+        }
+        if (videoTags.size() >= MAX_CACHED_VIDEOS) {
+            videoTags.clear();
+        }
+        videoTags.put(video.id(), new VideoTags(video.tags(), keys));
+        return keys;
     }
 
     /** The same with no attributes and no popularity. */

@@ -52,6 +52,34 @@ public final class LongMap<V> {
         }
     }
 
+    /**
+     * The slot holding {@code key}, or -1 if the slot arrays do not hold it; key 0 lives outside them (ask
+     * {@link #get}). With {@link #valueAt} this splits a lookup in two, so a caller can look up many keys in
+     * passes whose memory reads do not wait on each other.
+     */
+    int slotOf(long key) {
+        if (key == 0) {
+            return -1;
+        }
+        int i = slot(key);
+        while (true) {
+            long k = keys[i];
+            if (k == key) {
+                return i;
+            }
+            if (k == 0) {
+                return -1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** The value in a slot {@link #slotOf} returned, valid until the map is next changed. */
+    @SuppressWarnings("unchecked")
+    V valueAt(int slot) {
+        return (V) values[slot];
+    }
+
     /** Puts the value; returns the previous one, or null. */
     @SuppressWarnings("unchecked")
     public V put(long key, V value) {

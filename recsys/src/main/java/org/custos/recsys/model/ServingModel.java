@@ -20,6 +20,43 @@ public final class ServingModel {
     private final float[] global;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private long version;
+    private final Sync sync = new Sync();
+
+    /**
+     * Applies the trainer's changes. The changed rows are looked up in passes (every slot, then every row, then
+     * the copies), so the cache misses of different rows overlap rather than queue: a batch changes thousands.
+     */
+    private final class Sync implements TrainingModel.ChangeSink {
+        private int[] slots = new int[1 << 12];
+        private float[][] targets = new float[1 << 12][];
+
+        @Override
+        public void dropped(long key) {
+            rows.remove(key);
+        }
+
+        @Override
+        public void changed(long[] keys, float[][] data, int n) {
+            if (slots.length < n) {
+                slots = new int[2 * n];
+                targets = new float[2 * n][];
+            }
+            for (int i = 0; i < n; i++) {
+                slots[i] = rows.slotOf(keys[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                targets[i] = slots[i] < 0 ? rows.get(keys[i]) : rows.valueAt(slots[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                if (targets[i] == null) {
+                    rows.put(keys[i], java.util.Arrays.copyOf(data[i], width));
+                } else {
+                    System.arraycopy(data[i], 0, targets[i], 0, width);
+                    targets[i] = null;
+                }
+            }
+        }
+    }
 
     public ServingModel(ModelConfig config) {
         this.dimension = config.dimension();
@@ -33,16 +70,10 @@ public final class ServingModel {
      * allocates nothing for rows that serving already has.
      */
     public long publish(TrainingModel trainer) {
+        // the write lock is held for the whole sync, so readers see all of a batch's rows or none
         lock.writeLock().lock();
         try {
-            trainer.drainChanges((key, data) -> {
-                float[] row = rows.get(key);
-                if (row == null) {
-                    rows.put(key, java.util.Arrays.copyOf(data, width));
-                } else {
-                    System.arraycopy(data, 0, row, 0, width);
-                }
-            }, rows::remove);
+            trainer.drainChanges(sync);
             System.arraycopy(trainer.global(), 0, global, 0, global.length);
             return ++version;
         } finally {

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code custos recsys}: offline tools of the For You engine. */
 @Command(name = "recsys", mixinStandardHelpOptions = true,
-        description = "The For You recommendation engine: offline evaluation.",
-        subcommands = {EvalCommand.class, CommandLine.HelpCommand.class})
+        description = "The For You recommendation engine: offline evaluation (KuaiRand-Pure, MovieLens-100k).",
+        subcommands = {EvalCommand.class, MovieLensCommand.class, CommandLine.HelpCommand.class})
 public final class RecsysCommand implements Runnable {
 
     /** Runs the command on its own (development and benchmarks), outside the {@code custos} launcher. */

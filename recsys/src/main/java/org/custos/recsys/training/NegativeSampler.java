@@ -3,9 +3,8 @@ package org.custos.recsys.training;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import org.custos.recsys.model.LongCounts;
 
 /**
  * Negatives for the {@link org.custos.recsys.model.Task#ENGAGE} head, drawn in proportion to recent popularity:
@@ -19,7 +18,9 @@ final class NegativeSampler {
 
     private final RandomGenerator random;
     private final long[] ring;
-    private final Map<Long, Integer> counts = new ConcurrentHashMap<>();
+    private final LongCounts counts = new LongCounts(1 << 12);
+    /** Distinct videos in the ring. */
+    private int distinct;
     private int size;
     private int next;
 
@@ -34,19 +35,22 @@ final class NegativeSampler {
     /** Records an engaged video (trainer thread only). */
     void observe(long videoId) {
         if (size == ring.length) {
-            long old = ring[next];
-            counts.computeIfPresent(old, (k, c) -> c == 1 ? null : c - 1);
+            if (counts.add(ring[next], -1) == 0) {
+                distinct--;
+            }
         } else {
             size++;
         }
         ring[next] = videoId;
         next = (next + 1) % ring.length;
-        counts.merge(videoId, 1, Integer::sum);
+        if (counts.add(videoId, 1) == 1) {
+            distinct++;
+        }
     }
 
     /** A recently engaged video other than {@code except}, or -1 when there is none (trainer thread only). */
     long sample(long except) {
-        if (counts.size() < 2) {
+        if (distinct < 2) {
             return -1;
         }
         long id;
@@ -58,7 +62,7 @@ final class NegativeSampler {
 
     /** Engagements of the video in the ring: the sampling weight Q(v) up to a constant. Any thread. */
     int count(long videoId) {
-        return counts.getOrDefault(videoId, 0);
+        return counts.get(videoId);
     }
 
     void writeTo(DataOutput out) throws IOException {
@@ -71,6 +75,7 @@ final class NegativeSampler {
 
     void readFrom(DataInput in) throws IOException {
         counts.clear();
+        distinct = 0;
         size = 0;
         next = 0;
         int n = in.readInt();

@@ -46,12 +46,11 @@ import org.custos.recsys.rerank.PageAssembler;
 public final class OnlineEngine {
 
     /** Version of the engine's model code, recorded in every snapshot's lineage. */
-    public static final String CODE_VERSION = "custos-recsys/mtfm-2";
+    public static final String CODE_VERSION = "custos-recsys/mtfm-3";
     /** Long views per member that new long views are paired with, and partners kept per video. */
     private static final int CO_WINDOW = 20;
     private static final int CO_PARTNERS = 500;
-    /** Co-engaged candidates per page, and the weight of the co-engagement affinity in the page score. */
-    private static final int CO_CANDIDATES = 200;
+    /** Weight of the co-engagement affinity in the page score. */
     private static final double CO_WEIGHT = 2.0;
 
     private final Catalog catalog;
@@ -67,8 +66,10 @@ public final class OnlineEngine {
     private final PageAssembler assembler;
     private final LineageTracker lineage = new LineageTracker();
     private final double[] weights;
-    private final long[] keyBuffer = new long[FeatureExtractor.MAX_KEYS];
-    private final byte[] labelBuffer = new byte[Task.COUNT];
+    private final long[] viewerBuffer = new long[FeatureExtractor.MAX_KEYS];
+    private final long[][] itemBuffers;
+    private final int[] itemCounts;
+    private final byte[][] itemLabels;
     private final byte[] negativeLabels = {-1, -1, -1, 0};
     private final NegativeSampler negatives;
     private long latestEventMs = Long.MIN_VALUE;
@@ -83,34 +84,49 @@ public final class OnlineEngine {
         this.history = new WatchHistory(config.historyPerUser());
         this.assembler = new PageAssembler(config.page(), visibility);
         this.weights = config.taskWeights();
+        int group = 1 + config.negativesPerPositive();
+        this.itemBuffers = new long[group][FeatureExtractor.MAX_KEYS];
+        this.itemCounts = new int[group];
+        this.itemLabels = new byte[group][];
+        this.itemLabels[0] = new byte[Task.COUNT];
         this.negatives = new NegativeSampler(new java.util.SplittableRandom(config.model().seed() * 31 + 7),
                 config.popularityWindow());
     }
 
-    /** One training step on events in stream order; returns the mean summed log loss before the step. */
+    /**
+     * One training step on events in stream order; returns the mean summed log loss before the step. Each event
+     * is one group for the model: the viewer's keys, the shown video and, after a long view, the sampled
+     * negatives (see {@link TrainingModel#learn(long[], int, long[][], int[], byte[][], int, long)}).
+     */
     public double learn(List<InteractionEvent> events) {
         double loss = 0;
         for (InteractionEvent e : events) {
             long t = e.at().toEpochMilli();
             Video video = catalog.video(e.videoId()).orElse(null);
-            int n = features.extract(e.userId(), e.videoId(), video, e.at(), e.surface(),
-                    catalog.userAttributes(e.userId()), trending.popularity(e.videoId()), keyBuffer);
+            int viewerCount = features.viewerKeys(e.userId(), e.at(), e.surface(),
+                    catalog.userAttributes(e.userId()), viewerBuffer, 0);
+            itemCounts[0] = features.videoKeys(e.userId(), e.videoId(), video, e.at(),
+                    trending.popularity(e.videoId()), itemBuffers[0], 0);
             boolean engaged = e.longView() && !e.notInterested();
-            labelBuffer[Task.CLICK.ordinal()] = label(e.validPlay() && !e.notInterested());
-            labelBuffer[Task.LONG_VIEW.ordinal()] = label(engaged);
-            labelBuffer[Task.LIKE.ordinal()] = label(e.liked());
-            labelBuffer[Task.ENGAGE.ordinal()] = engaged ? (byte) 1 : (byte) -1;
-            loss += trainer.learn(keyBuffer, n, labelBuffer, t);
+            byte[] labels = itemLabels[0];
+            labels[Task.CLICK.ordinal()] = label(e.validPlay() && !e.notInterested());
+            labels[Task.LONG_VIEW.ordinal()] = label(engaged);
+            labels[Task.LIKE.ordinal()] = label(e.liked());
+            labels[Task.ENGAGE.ordinal()] = engaged ? (byte) 1 : (byte) -1;
+            int items = 1;
             if (engaged) {
-                Set<String> attributes = catalog.userAttributes(e.userId());
                 for (int k = 0; k < config.negativesPerPositive(); k++) {
                     long other = negatives.sample(e.videoId());
                     if (other >= 0) {
-                        int m = features.extract(e.userId(), other, catalog.video(other).orElse(null), e.at(),
-                                e.surface(), attributes, trending.popularity(other), keyBuffer);
-                        trainer.learn(keyBuffer, m, negativeLabels, t);
+                        itemCounts[items] = features.videoKeys(e.userId(), other, catalog.video(other).orElse(null),
+                                e.at(), trending.popularity(other), itemBuffers[items], 0);
+                        itemLabels[items] = negativeLabels;
+                        items++;
                     }
                 }
+            }
+            loss += trainer.learn(viewerBuffer, viewerCount, itemBuffers, itemCounts, itemLabels, items, t);
+            if (engaged) {
                 negatives.observe(e.videoId());
                 coEngagement.record(e.userId(), e.videoId());
             }
@@ -180,7 +196,7 @@ public final class OnlineEngine {
             }
         }
         Affinities affinity = coEngagement.affinities(user, negatives::count);
-        for (long id : affinity.top(CO_CANDIDATES)) {
+        for (long id : affinity.top(config.coEngagedCandidates())) {
             candidates.putIfAbsent(id, CandidateOrigin.CO_ENGAGED);
         }
         for (long id : trending.top(request.region(), config.trendingCandidates())) {
