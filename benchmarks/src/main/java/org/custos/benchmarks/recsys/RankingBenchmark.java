@@ -25,10 +25,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Latency of one For You page: candidates from the HNSW index (300), regional trending (200) and co-engagement
- * with the member's recent long views (up to 200), ranked by the
- * multi-task model (one serving-model read lock for all of them) and re-ranked, for a member of the KuaiRand
- * data after the engine has learnt the whole visible log. One thread, so one core.
+ * Latency of one For You page of at most 500 candidates: the HNSW index (300) and regional trending (200), the
+ * other sources off, ranked by the multi-task model (one serving-model read lock for all of them) and re-ranked,
+ * for a member of the KuaiRand data after the engine has learnt the whole visible log. One thread, so one core.
  *
  * <pre>
  *   mvn -B -q -pl recsys install -DskipTests &amp;&amp; mvn -B -q -pl benchmarks package -DskipTests
