@@ -258,6 +258,9 @@ public final class TrainingModel {
         if (itemBuffers.length < itemCount) {
             itemBuffers = new float[itemCount][MAX_KEYS][];
             itemRowCounts = new int[itemCount];
+        }
+        if (groupKeys.length < (itemCount + 1) * MAX_KEYS) {
+            // room for the viewer's keys and every item's, each at most MAX_KEYS
             groupKeys = new long[(itemCount + 1) * MAX_KEYS];
             groupRows = new float[(itemCount + 1) * MAX_KEYS][];
         }

@@ -78,6 +78,68 @@ class TrainingModelTest {
     }
 
     @Test
+    void learn_groupOfFullParts_trainsEveryItemsRows() {
+        // the largest group the buffers must hold: a viewer and 8 items, each with MAX_KEYS distinct keys
+        ModelConfig config = new ModelConfig(4, 1, java.time.Duration.ofDays(1), 0.05, 0, 0.01, 5, 16);
+        TrainingModel model = new TrainingModel(config);
+        int items = 8;
+        long[] viewer = new long[TrainingModel.MAX_KEYS];
+        long[][] own = new long[items][TrainingModel.MAX_KEYS];
+        int[] counts = new int[items];
+        byte[][] labels = new byte[items][];
+        for (int j = 0; j < TrainingModel.MAX_KEYS; j++) {
+            viewer[j] = FeatureKey.of(FeatureKey.Field.USER_ATTRIBUTE, j);
+        }
+        for (int k = 0; k < items; k++) {
+            for (int j = 0; j < TrainingModel.MAX_KEYS; j++) {
+                own[k][j] = FeatureKey.of(FeatureKey.Field.VIDEO, k * 1_000 + j);
+            }
+            counts[k] = TrainingModel.MAX_KEYS;
+            labels[k] = new byte[] {-1, -1, -1, k == 0 ? (byte) 1 : 0};
+        }
+
+        model.learn(viewer, viewer.length, own, counts, labels, items, 0);
+
+        assertThat(model.updates()).isEqualTo(items);
+        assertThat(model.table().size()).isEqualTo((items + 1) * TrainingModel.MAX_KEYS);
+    }
+
+    @Test
+    void publish_afterExpiry_servingDropsTheRowAndTakesARowAdmittedAgain() {
+        ModelConfig config = new ModelConfig(8, 1, java.time.Duration.ofHours(1), 0.1, 0, 0.01, 5, 16);
+        TrainingModel trainer = new TrainingModel(config);
+        ServingModel serving = new ServingModel(config);
+        long[] k = new long[2];
+        int n = keys(1, 2, k);
+        long later = java.time.Duration.ofHours(3).toMillis();
+        for (int i = 0; i < 50; i++) {
+            trainer.learn(k, n, new byte[] {1, 1, 1, 1}, i);
+        }
+        serving.publish(trainer);
+        assertThat(serving.size()).isEqualTo(2);
+
+        trainer.expire(later);
+        serving.publish(trainer);
+        assertThat(serving.size()).isZero();
+
+        trainer.learn(k, n, new byte[] {1, 1, 1, 1}, later);
+        serving.publish(trainer);
+        assertThat(serving.size()).isEqualTo(2);
+
+        // dropped and admitted again between two publishes: serving must end with the new row, not without it
+        long muchLater = later + java.time.Duration.ofHours(3).toMillis();
+        trainer.expire(muchLater);
+        trainer.learn(k, n, new byte[] {0, 0, 0, 0}, muchLater);
+        serving.publish(trainer);
+        double[][] out = new double[1][Task.COUNT];
+        serving.predictAll(new long[][] {k}, new int[] {n}, out);
+        double[] direct = new double[Task.COUNT];
+        trainer.predict(k, n, direct);
+        assertThat(serving.size()).isEqualTo(2);
+        assertThat(out[0]).containsExactly(direct);
+    }
+
+    @Test
     void publish_servingSeesTrainerRowsOnlyAfterPublish() {
         ModelConfig config = new ModelConfig(8, 1, java.time.Duration.ofDays(1), 0.1, 0, 0.01, 5, 16);
         TrainingModel trainer = new TrainingModel(config);
