@@ -22,12 +22,7 @@ public final class WatchHistory {
     }
 
     public void record(long userId, long videoId) {
-        Seen seen = users.get(userId);
-        if (seen == null) {
-            seen = new Seen(perUser);
-            users.put(userId, seen);
-        }
-        seen.add(videoId);
+        users.computeIfAbsent(userId, u -> new Seen(perUser)).add(videoId);
     }
 
     public boolean seen(long userId, long videoId) {
