@@ -77,11 +77,7 @@ public final class CoEngagement {
     }
 
     private void count(long a, long b) {
-        LongCounts partners = pairs.get(a);
-        if (partners == null) {
-            partners = new LongCounts(8);
-            pairs.put(a, partners);
-        }
+        LongCounts partners = pairs.computeIfAbsent(a, video -> new LongCounts(8));
         if (partners.size() < perVideo || partners.get(b) > 0) {
             partners.add(b, 1);
         }
@@ -101,23 +97,9 @@ public final class CoEngagement {
         Map<Long, LongCounts> videos = new java.util.HashMap<>();
         pairs.forEach(videos::put);
         out.writeInt(videos.size());
-        IOException[] failure = new IOException[1];
         for (Map.Entry<Long, LongCounts> e : videos.entrySet()) {
             out.writeLong(e.getKey());
-            out.writeInt(e.getValue().size());
-            e.getValue().forEach((id, count) -> {
-                if (failure[0] == null) {
-                    try {
-                        out.writeLong(id);
-                        out.writeInt(count);
-                    } catch (IOException io) {
-                        failure[0] = io;
-                    }
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
+            e.getValue().writeTo(out);
         }
     }
 
@@ -136,11 +118,8 @@ public final class CoEngagement {
         int videos = in.readInt();
         for (int i = 0; i < videos; i++) {
             long video = in.readLong();
-            int n = in.readInt();
-            LongCounts partners = new LongCounts(n);
-            for (int j = 0; j < n; j++) {
-                partners.add(in.readLong(), in.readInt());
-            }
+            LongCounts partners = new LongCounts(8);
+            partners.readFrom(in);
             pairs.put(video, partners);
         }
     }

@@ -18,28 +18,10 @@ public final class Exposure {
     }
 
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(impressions.size());
-        java.io.IOException[] failure = new java.io.IOException[1];
-        impressions.forEach((id, count) -> {
-            if (failure[0] == null) {
-                try {
-                    out.writeLong(id);
-                    out.writeInt(count);
-                } catch (java.io.IOException e) {
-                    failure[0] = e;
-                }
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
+        impressions.writeTo(out);
     }
 
     public void readFrom(java.io.DataInput in) throws java.io.IOException {
-        impressions.clear();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            impressions.add(in.readLong(), in.readInt());
-        }
+        impressions.readFrom(in);
     }
 }

@@ -105,7 +105,8 @@ public final class Trending {
         for (Map.Entry<String, LongMap<double[]>> region : counts.entrySet()) {
             LongMap<double[]> entries = region.getValue();
             boolean all = region.getKey().isEmpty();
-            entries.removeIf((id, c) -> c[0] < forgetBelow, all ? id -> buckets.add(id, -buckets.get(id)) : id -> { });
+            entries.removeIf((id, c) -> c[0] < forgetBelow,
+                    all ? id -> buckets.add(id, -buckets.get(id)) : id -> { });
             int k = entries.size();
             if (ids.length < k) {
                 ids = new long[2 * k];

@@ -22,10 +22,10 @@ import java.util.SplittableRandom;
 public final class EmbeddingTable {
 
     /*
-     * A row is one float array: [0, width) parameters, [width, 2 width) their AdaGrad sums
-     * (ModelConfig.stateWidth), then the minute the row was last seen (int bits) and a changed-since-publish flag. Keeping the bookkeeping inside the
-     * array, rather than in a row object pointing to it, saves a cache miss per key on every training step: with
-     * ~50 rows per step and a table larger than the cache, those misses were the largest cost left (JFR).
+     * A row is one float array: [0, width) parameters, [width, 2 width) their AdaGrad sums, then the minute the row
+     * was last seen (int bits) and a changed-since-publish flag. Keeping the bookkeeping inside the array, rather
+     * than in a row object pointing to it, saves a cache miss per key on every training step: with ~50 rows per
+     * step and a table larger than the cache, those misses were the largest cost left (JFR).
      */
     private static final long MINUTE_MS = 60_000;
 
@@ -42,7 +42,7 @@ public final class EmbeddingTable {
     EmbeddingTable(ModelConfig config) {
         this.config = config;
         this.width = config.rowWidth();
-        this.stored = width + config.stateWidth();
+        this.stored = 2 * width;
         this.lastSeenSlot = stored;
         this.changedSlot = stored + 1;
         this.sightings = new CountMinSketch(config.sketchLog2Width());

@@ -1,6 +1,8 @@
 package org.custos.recsys.model;
 
-import java.util.function.LongConsumer;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Counts per primitive {@code long} id, written by one thread and read by any number of others without locks: the
@@ -38,7 +40,7 @@ public final class LongCounts {
             return zeroCount;
         }
         Table t = table;
-        int i = slot(id, t.mask);
+        int i = LongMap.home(id, t.mask);
         while (true) {
             long k = t.keys[i];
             if (k == id) {
@@ -60,7 +62,7 @@ public final class LongCounts {
             return next;
         }
         Table t = table;
-        int i = slot(id, t.mask);
+        int i = LongMap.home(id, t.mask);
         while (true) {
             long k = t.keys[i];
             if (k == id) {
@@ -111,9 +113,29 @@ public final class LongCounts {
         }
     }
 
-    /** Ids only, for callers that need nothing else. */
-    public void forEachId(LongConsumer action) {
-        forEach((id, count) -> action.accept(id));
+    /** Writes the non-zero counts as their number, then (id, count) pairs: the form {@link #readFrom} takes. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(nonZero);
+        if (zeroCount != 0) {
+            out.writeLong(0);
+            out.writeInt(zeroCount);
+        }
+        Table t = table;
+        for (int i = 0; i < t.keys.length; i++) {
+            if (t.keys[i] != 0 && t.counts[i] != 0) {
+                out.writeLong(t.keys[i]);
+                out.writeInt(t.counts[i]);
+            }
+        }
+    }
+
+    /** Replaces the counts with those {@link #writeTo} wrote (writer only). */
+    public void readFrom(DataInput in) throws IOException {
+        clear();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            add(in.readLong(), in.readInt());
+        }
     }
 
     /** Forgets everything (writer only). */
@@ -135,7 +157,7 @@ public final class LongCounts {
         for (int i = 0; i < old.keys.length; i++) {
             long k = old.keys[i];
             if (k != 0 && old.counts[i] != 0) {
-                int j = slot(k, next.mask);
+                int j = LongMap.home(k, next.mask);
                 while (next.keys[j] != 0) {
                     j = (j + 1) & next.mask;
                 }
@@ -145,11 +167,6 @@ public final class LongCounts {
         }
         used = live;
         table = next;
-    }
-
-    private static int slot(long key, int mask) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
     }
 
     /** One id and its count. */

@@ -189,6 +189,14 @@ public final class LongMap<V> {
     }
 
     private int slot(long key) {
+        return home(key, mask);
+    }
+
+    /**
+     * The slot where a linear-probing table of {@code mask + 1} slots starts looking for {@code key}: the hash that
+     * this map, {@link LongCounts} and {@link SharedLongMap} share.
+     */
+    static int home(long key, int mask) {
         long h = key * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32)) & mask;
     }

@@ -47,9 +47,4 @@ public record ModelConfig(int dimension, int admitAfter, Duration rowTtl, double
     int rowWidth() {
         return dimension + Task.COUNT;
     }
-
-    /** Floats of optimiser state behind a row's parameters: one AdaGrad sum per parameter. */
-    int stateWidth() {
-        return rowWidth();
-    }
 }

@@ -44,7 +44,7 @@ public final class SharedLongMap<V> {
             return (V) zeroValue;
         }
         Table t = table;
-        int i = slot(key, t.mask);
+        int i = LongMap.home(key, t.mask);
         while (true) {
             long k = (long) KEYS.getAcquire(t.keys, i);
             if (k == key) {
@@ -86,7 +86,7 @@ public final class SharedLongMap<V> {
             return;
         }
         Table t = table;
-        int i = slot(key, t.mask);
+        int i = LongMap.home(key, t.mask);
         while (true) {
             long k = t.keys[i];
             if (k == key) {
@@ -138,7 +138,7 @@ public final class SharedLongMap<V> {
         for (int i = 0; i < old.keys.length; i++) {
             long k = old.keys[i];
             if (k != 0) {
-                int j = slot(k, next.mask);
+                int j = LongMap.home(k, next.mask);
                 while (next.keys[j] != 0) {
                     j = (j + 1) & next.mask;
                 }
@@ -151,10 +151,5 @@ public final class SharedLongMap<V> {
 
     private static int capacityFor(int expected) {
         return Integer.highestOneBit(Math.max(8, expected * 2 - 1)) << 1;
-    }
-
-    private static int slot(long key, int mask) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
     }
 }

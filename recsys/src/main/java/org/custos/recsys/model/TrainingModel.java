@@ -390,7 +390,6 @@ public final class TrainingModel {
         int live = 0;
         for (int i = 0; i < changedCount; i++) {
             float[] row = changedRows[i];
-            changedRows[i] = null;
             // expiry clears the mark of the rows it drops: a stale reference is skipped, never published
             if (table.isChanged(row)) {
                 table.clearChanged(row);
@@ -399,7 +398,7 @@ public final class TrainingModel {
             }
         }
         sink.changed(changedKeys, changedRows, live);
-        java.util.Arrays.fill(changedRows, 0, live, null);
+        java.util.Arrays.fill(changedRows, 0, changedCount, null);
         changedCount = 0;
     }
 

@@ -19,8 +19,6 @@ final class NegativeSampler {
     private final RandomGenerator random;
     private final long[] ring;
     private final LongCounts counts = new LongCounts(1 << 12);
-    /** Distinct videos in the ring. */
-    private int distinct;
     private int size;
     private int next;
 
@@ -35,22 +33,18 @@ final class NegativeSampler {
     /** Records an engaged video (trainer thread only). */
     void observe(long videoId) {
         if (size == ring.length) {
-            if (counts.add(ring[next], -1) == 0) {
-                distinct--;
-            }
+            counts.add(ring[next], -1);
         } else {
             size++;
         }
         ring[next] = videoId;
         next = (next + 1) % ring.length;
-        if (counts.add(videoId, 1) == 1) {
-            distinct++;
-        }
+        counts.add(videoId, 1);
     }
 
     /** A recently engaged video other than {@code except}, or -1 when there is none (trainer thread only). */
     long sample(long except) {
-        if (distinct < 2) {
+        if (counts.size() < 2) {
             return -1;
         }
         long id;
@@ -75,7 +69,6 @@ final class NegativeSampler {
 
     void readFrom(DataInput in) throws IOException {
         counts.clear();
-        distinct = 0;
         size = 0;
         next = 0;
         int n = in.readInt();

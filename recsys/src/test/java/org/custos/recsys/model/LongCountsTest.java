@@ -47,6 +47,27 @@ class LongCountsTest {
     }
 
     @Test
+    void writeTo_thenReadFrom_givesTheSameNonZeroCounts() throws Exception {
+        LongCounts counts = new LongCounts(2);
+        counts.add(0, 3);
+        counts.add(-5, 2);
+        counts.add(Long.MAX_VALUE, 1);
+        counts.add(9, 4);
+        counts.add(9, -4); // back to zero: not written
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        counts.writeTo(new java.io.DataOutputStream(bytes));
+
+        LongCounts read = new LongCounts(2);
+        read.add(77, 1); // replaced, not merged
+        read.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+
+        Map<Long, Integer> seen = new HashMap<>();
+        read.forEach(seen::put);
+        assertThat(seen).isEqualTo(Map.of(0L, 3, -5L, 2, Long.MAX_VALUE, 1));
+        assertThat(read.size()).isEqualTo(3);
+    }
+
+    @Test
     void add_churningIds_keepsTheTableSmall() {
         // ids that come and go (as in the negative sampler's ring) must not grow the table without bound
         LongCounts counts = new LongCounts(8);
