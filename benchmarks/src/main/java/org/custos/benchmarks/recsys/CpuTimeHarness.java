@@ -28,7 +28,8 @@ import org.custos.recsys.training.OnlineEngine;
  * one member, 2,000 calls per round.
  *
  * <pre>
- *   taskset -c 1 java -Xmx2g -Dkuairand.dir=../shared/data/kuairand-pure -cp benchmarks/target/benchmarks.jar \
+ *   taskset -c 1 java --add-modules jdk.incubator.vector -XX:+UseTransparentHugePages -Xmx2g \
+ *       -Dkuairand.dir=../shared/data/kuairand-pure -cp benchmarks/target/benchmarks.jar \
  *       org.custos.benchmarks.recsys.CpuTimeHarness 5
  * </pre>
  */

@@ -39,10 +39,14 @@ public final class CoEngagement {
         if (before == null) {
             before = new long[0];
         }
+        LongCounts own = null;
         for (long other : before) {
             if (other != videoId) {
-                count(other, videoId);
-                count(videoId, other);
+                count(partners(other), videoId);
+                if (own == null) {
+                    own = partners(videoId);
+                }
+                count(own, other);
             }
         }
         long[] after = Arrays.copyOf(before, Math.min(window, before.length + 1));
@@ -76,10 +80,13 @@ public final class CoEngagement {
         return out;
     }
 
-    private void count(long a, long b) {
-        LongCounts partners = pairs.computeIfAbsent(a, video -> new LongCounts(8));
-        if (partners.size() < perVideo || partners.get(b) > 0) {
-            partners.add(b, 1);
+    private LongCounts partners(long video) {
+        return pairs.computeIfAbsent(video, v -> new LongCounts(8));
+    }
+
+    private void count(LongCounts partners, long other) {
+        if (partners.size() < perVideo || partners.get(other) > 0) {
+            partners.add(other, 1);
         }
     }
 

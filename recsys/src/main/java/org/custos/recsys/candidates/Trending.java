@@ -1,12 +1,10 @@
 package org.custos.recsys.candidates;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custos.recsys.InteractionEvent;
 import org.custos.recsys.model.LongCounts;
-import org.custos.recsys.model.LongMap;
 
 /**
  * What is popular in each region lately: per region and video, a count of positive watches that decays with a
@@ -31,10 +29,10 @@ public final class Trending {
      */
     private double referenceMs = Double.NaN;
     /** Per region, per video: the grown count (trainer thread only). */
-    private final Map<String, LongMap<double[]>> counts = new HashMap<>();
-    private LongMap<double[]> everywhere = region("");
+    private final Map<String, GrownCounts> counts = new HashMap<>();
+    private GrownCounts everywhere = region("");
     private String lastRegion = "";
-    private LongMap<double[]> lastRegionCounts = everywhere;
+    private GrownCounts lastRegionCounts = everywhere;
     private volatile Map<String, List<Long>> top = Map.of();
     private volatile List<Long> global = List.of();
     /** Popularity bucket per video over all regions: updated in place by the trainer, read by anyone. */
@@ -42,6 +40,8 @@ public final class Trending {
     private long[] ids = new long[1 << 10];
     private double[] scores = new double[1 << 10];
     private double[] selection = new double[1 << 10];
+    private int[] chosen = new int[1 << 10];
+    private int[] merging = new int[1 << 10];
 
     public Trending(java.time.Duration halfLife, int listSize) {
         this.halfLifeMs = halfLife.toMillis();
@@ -59,14 +59,14 @@ public final class Trending {
             lastRegionCounts = region(lastRegion);
         }
         double weight = growth(now);
-        add(lastRegionCounts, event.videoId(), weight);
+        lastRegionCounts.add(event.videoId(), weight);
         if (!lastRegion.isEmpty()) {
-            add(everywhere, event.videoId(), weight);
+            everywhere.add(event.videoId(), weight);
         }
     }
 
-    private LongMap<double[]> region(String name) {
-        return counts.computeIfAbsent(name, r -> new LongMap<>(1 << 10));
+    private GrownCounts region(String name) {
+        return counts.computeIfAbsent(name, r -> new GrownCounts(1 << 10));
     }
 
     /** 2^((t - reference) / halfLife): what one watch at {@code t} adds to a stored count. */
@@ -85,8 +85,8 @@ public final class Trending {
     /** Moves the reference to {@code t}, dividing every stored count by its growth since the old reference. */
     private void rescale(long t) {
         double factor = Math.pow(2, -(t - referenceMs) / halfLifeMs);
-        for (LongMap<double[]> entries : counts.values()) {
-            entries.forEach((id, c) -> c[0] *= factor);
+        for (GrownCounts entries : counts.values()) {
+            entries.scale(factor);
         }
         referenceMs = t;
     }
@@ -102,33 +102,20 @@ public final class Trending {
         double decay = Math.pow(2, -(nowMs - referenceMs) / halfLifeMs);
         double forgetBelow = FORGET_BELOW / decay;
         Map<String, List<Long>> next = new HashMap<>();
-        for (Map.Entry<String, LongMap<double[]>> region : counts.entrySet()) {
-            LongMap<double[]> entries = region.getValue();
+        for (Map.Entry<String, GrownCounts> region : counts.entrySet()) {
+            GrownCounts entries = region.getValue();
+            // only the counts over all regions publish buckets; a region's entries keep bucket 0
             boolean all = region.getKey().isEmpty();
-            entries.removeIf((id, c) -> c[0] < forgetBelow,
-                    all ? id -> buckets.add(id, -buckets.get(id)) : id -> { });
+            entries.removeBelow(forgetBelow, all ? (id, bucket) -> buckets.add(id, -bucket) : (id, bucket) -> { });
             int k = entries.size();
             if (ids.length < k) {
                 ids = new long[2 * k];
                 scores = new double[2 * k];
                 selection = new double[2 * k];
             }
-            int[] filled = new int[1];
-            entries.forEach((id, c) -> {
-                ids[filled[0]] = id;
-                scores[filled[0]] = c[0];
-                filled[0]++;
-            });
+            entries.collect(ids, scores, all ? grown -> popularityBucket(grown * decay) : grown -> 0,
+                    (id, before, after) -> buckets.add(id, after - before));
             next.put(region.getKey(), top(k));
-            if (all) {
-                for (int i = 0; i < k; i++) {
-                    int bucket = popularityBucket(scores[i] * decay);
-                    int was = buckets.get(ids[i]);
-                    if (bucket != was) {
-                        buckets.add(ids[i], bucket - was);
-                    }
-                }
-            }
         }
         global = next.getOrDefault("", List.of());
         next.remove("");
@@ -149,19 +136,46 @@ public final class Trending {
             System.arraycopy(scores, 0, selection, 0, k);
             threshold = select(selection, k, k - take);
         }
-        List<Integer> chosen = new ArrayList<>(take + 16);
+        if (chosen.length < k) {
+            chosen = new int[k];
+            merging = new int[k];
+        }
+        int n = 0;
         for (int i = 0; i < k; i++) {
             if (scores[i] >= threshold) {
-                chosen.add(i);
+                chosen[n++] = i;
             }
         }
-        chosen.sort((a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a])
-                : Long.compare(ids[a], ids[b]));
-        List<Long> out = new ArrayList<>(take);
+        sortBest(0, n);
+        long[] out = new long[take];
         for (int i = 0; i < take; i++) {
-            out.add(ids[chosen.get(i)]);
+            out[i] = ids[chosen[i]];
         }
-        return List.copyOf(out);
+        return new VideoIds(out);
+    }
+
+    /** Sorts {@code chosen[from, to)} best first: higher score, then lower id (a merge sort, stable). */
+    private void sortBest(int from, int to) {
+        if (to - from < 2) {
+            return;
+        }
+        int middle = (from + to) >>> 1;
+        sortBest(from, middle);
+        sortBest(middle, to);
+        System.arraycopy(chosen, from, merging, from, to - from);
+        int left = from;
+        int right = middle;
+        for (int i = from; i < to; i++) {
+            if (right == to || left < middle && !before(merging[right], merging[left])) {
+                chosen[i] = merging[left++];
+            } else {
+                chosen[i] = merging[right++];
+            }
+        }
+    }
+
+    private boolean before(int a, int b) {
+        return scores[a] != scores[b] ? scores[a] > scores[b] : ids[a] < ids[b];
     }
 
     /** The value that would sit at index {@code rank} of {@code values[0, n)} sorted ascending (reorders them). */
@@ -219,27 +233,18 @@ public final class Trending {
         return 1 + Math.getExponent(1 + count); // 1 + floor(log2(1 + count)), exactly
     }
 
-    private static void add(LongMap<double[]> region, long videoId, double weight) {
-        double[] c = region.get(videoId);
-        if (c == null) {
-            region.put(videoId, new double[] {weight});
-        } else {
-            c[0] += weight;
-        }
-    }
-
     /** Writes every count as (video, count as of a time, that time), the form {@link #readFrom} takes. */
     public void writeTo(java.io.DataOutput out) throws java.io.IOException {
         out.writeInt(counts.size());
         java.io.IOException[] failure = new java.io.IOException[1];
-        for (Map.Entry<String, LongMap<double[]>> region : counts.entrySet()) {
+        for (Map.Entry<String, GrownCounts> region : counts.entrySet()) {
             out.writeUTF(region.getKey());
             out.writeInt(region.getValue().size());
-            region.getValue().forEach((id, c) -> {
+            region.getValue().forEach((id, grown) -> {
                 if (failure[0] == null) {
                     try {
                         out.writeLong(id);
-                        out.writeDouble(c[0]);
+                        out.writeDouble(grown);
                         out.writeDouble(referenceMs);
                     } catch (java.io.IOException e) {
                         failure[0] = e;
@@ -261,7 +266,7 @@ public final class Trending {
         lastRegionCounts = everywhere;
         int regions = in.readInt();
         for (int r = 0; r < regions; r++) {
-            LongMap<double[]> region = region(in.readUTF());
+            GrownCounts region = region(in.readUTF());
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 long id = in.readLong();
@@ -270,7 +275,7 @@ public final class Trending {
                 if (Double.isNaN(referenceMs)) {
                     referenceMs = asOfMs;
                 }
-                region.put(id, new double[] {count * Math.pow(2, (asOfMs - referenceMs) / halfLifeMs)});
+                region.add(id, count * Math.pow(2, (asOfMs - referenceMs) / halfLifeMs));
             }
         }
     }

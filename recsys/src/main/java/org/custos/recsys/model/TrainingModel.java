@@ -16,9 +16,10 @@ public final class TrainingModel {
     /** Most keys of one impression, or of the shared viewer part of a group. */
     public static final int MAX_KEYS = 256;
 
-    private static final float EPSILON = 1e-8f;
-
     private final ModelConfig config;
+    private final int dimension;
+    /** Parameters per row: the embedding, then one weight per task. */
+    private final int width;
     private final EmbeddingTable table;
     private final float[] global;
     private final float[] globalSquares;
@@ -41,26 +42,25 @@ public final class TrainingModel {
     private final long[][] singleItem = new long[1][];
     private final int[] singleCount = new int[1];
     private final byte[][] singleLabels = new byte[1][];
+    // sums over rows are width long: the embedding sums, then the task weights' (the linear terms)
     private final float[] viewerSum;
     private final float[] viewerSquares;
-    private final float[] viewerLinear = new float[Task.COUNT];
+    /** The viewer rows' gradient, a - b v element-wise, gathered over the items since their last step. */
     private final float[] viewerA;
     private final float[] viewerB;
     private final float[] sum;
     private final float[] squares;
-    private final float[] linear = new float[Task.COUNT];
     private final float[] pair;
     private final float[] coefficient;
+    /** An item's rows' gradient, a - b v element-wise. */
     private final float[] itemA;
     private final float[] itemB;
-    private final float[] gradient;
     private final float[] g = new float[Task.COUNT];
     private final float[] taskGradient = new float[Task.COUNT];
     private final float[] pairGradient;
     private final boolean[] taskLabelled = new boolean[Task.COUNT];
     private final float[] viewerTaskGradient = new float[Task.COUNT];
     private final boolean[] viewerTaskLabelled = new boolean[Task.COUNT];
-    private final boolean[] labelled = new boolean[Task.COUNT];
     private final float[] forwardSum;
     private final double[] z = new double[Task.COUNT];
     private long updates;
@@ -73,17 +73,18 @@ public final class TrainingModel {
         this.lr = (float) config.learningRate();
         this.l2 = (float) config.l2();
         int dim = config.dimension();
-        this.viewerSum = new float[dim];
+        this.dimension = dim;
+        this.width = config.rowWidth();
+        this.viewerSum = new float[width];
         this.viewerSquares = new float[dim];
-        this.viewerA = new float[dim];
-        this.viewerB = new float[dim];
-        this.sum = new float[dim];
+        this.viewerA = new float[width];
+        this.viewerB = new float[width];
+        this.sum = new float[width];
         this.squares = new float[dim];
         this.pair = new float[dim];
         this.coefficient = new float[dim];
-        this.itemA = new float[dim];
-        this.itemB = new float[dim];
-        this.gradient = new float[dim];
+        this.itemA = new float[width];
+        this.itemB = new float[width];
         this.pairGradient = new float[Task.COUNT * dim];
         this.forwardSum = new float[dim];
     }
@@ -148,13 +149,12 @@ public final class TrainingModel {
         if (itemCount < 1 || itemCount > items.length) {
             throw new IllegalArgumentException("a group has 1.." + items.length + " items, got " + itemCount);
         }
-        int dim = config.dimension();
+        int dim = dimension;
         int viewerRows = touchGroup(viewer, viewerCount, items, itemCounts, itemCount, eventTimeMs);
         java.util.Arrays.fill(viewerSum, 0f);
         java.util.Arrays.fill(viewerSquares, 0f);
-        java.util.Arrays.fill(viewerLinear, 0f);
         for (int i = 0; i < viewerRows; i++) {
-            accumulate(viewerBuffer[i], viewerSum, viewerSquares, viewerLinear);
+            RowMath.accumulate(viewerBuffer[i], width, dim, viewerSum, viewerSquares);
         }
         java.util.Arrays.fill(viewerA, 0f);
         java.util.Arrays.fill(viewerB, 0f);
@@ -167,11 +167,10 @@ public final class TrainingModel {
         for (int k = 0; k < itemCount; k++) {
             float[][] rowBuffer = itemBuffers[k];
             int itemRows = itemRowCounts[k];
-            System.arraycopy(viewerSum, 0, sum, 0, dim);
+            System.arraycopy(viewerSum, 0, sum, 0, width);
             System.arraycopy(viewerSquares, 0, squares, 0, dim);
-            System.arraycopy(viewerLinear, 0, linear, 0, Task.COUNT);
             for (int i = 0; i < itemRows; i++) {
-                accumulate(rowBuffer[i], sum, squares, linear);
+                RowMath.accumulate(rowBuffer[i], width, dim, sum, squares);
             }
             for (int f = 0; f < dim; f++) {
                 pair[f] = 0.5f * (sum[f] * sum[f] - squares[f]);
@@ -185,7 +184,7 @@ public final class TrainingModel {
                     continue;
                 }
                 int a = Task.COUNT + t * dim;
-                double z = global[t] + linear[t];
+                double z = global[t] + sum[dim + t];
                 for (int f = 0; f < dim; f++) {
                     z += global[a + f] * pair[f];
                 }
@@ -212,8 +211,13 @@ public final class TrainingModel {
                 viewerA[f] += itemA[f];
                 viewerB[f] += coefficient[f];
             }
+            for (int t = 0; t < Task.COUNT; t++) {
+                // a task weight's gradient is g_t + l2 w; zeros leave an unlabelled head's weight alone
+                itemA[dim + t] = y[t] < 0 ? 0f : g[t];
+                itemB[dim + t] = y[t] < 0 ? 0f : -l2;
+            }
             for (int i = 0; i < itemRows; i++) {
-                step(rowBuffer[i], itemA, itemB, g, y);
+                RowMath.adagrad(rowBuffer[i], width, itemA, itemB, lr);
             }
             if (k == 0 || k == itemCount - 1) {
                 stepViewer(viewerRows);
@@ -235,11 +239,15 @@ public final class TrainingModel {
 
     /** The viewer rows' step with the gradient gathered since the last one, which it then clears. */
     private void stepViewer(int viewerRows) {
-        for (int f = 0; f < viewerB.length; f++) {
+        for (int f = 0; f < dimension; f++) {
             viewerB[f] -= l2;
         }
+        for (int t = 0; t < Task.COUNT; t++) {
+            viewerA[dimension + t] = viewerTaskLabelled[t] ? viewerTaskGradient[t] : 0f;
+            viewerB[dimension + t] = viewerTaskLabelled[t] ? -l2 : 0f;
+        }
         for (int i = 0; i < viewerRows; i++) {
-            step(viewerBuffer[i], viewerA, viewerB, viewerTaskGradient, viewerTaskLabelled);
+            RowMath.adagrad(viewerBuffer[i], width, viewerA, viewerB, lr);
         }
         java.util.Arrays.fill(viewerA, 0f);
         java.util.Arrays.fill(viewerB, 0f);
@@ -305,56 +313,6 @@ public final class TrainingModel {
         changedRows[changedCount++] = row;
     }
 
-    private void accumulate(float[] d, float[] sums, float[] squareSums, float[] linears) {
-        int dim = config.dimension();
-        for (int f = 0; f < dim; f++) {
-            float v = d[f];
-            sums[f] += v;
-            squareSums[f] += v * v;
-        }
-        for (int t = 0; t < Task.COUNT; t++) {
-            linears[t] += d[dim + t];
-        }
-    }
-
-    /**
-     * AdaGrad on one row whose embedding gradient is {@code a - b v} and whose task weights' gradient is
-     * {@code taskGradient + l2 w} for the labelled tasks. Written as passes that each read and write one array at
-     * the same index, the shape the JIT turns into vector instructions.
-     */
-    private void step(float[] d, float[] a, float[] b, float[] taskGradients, byte[] labels) {
-        for (int t = 0; t < Task.COUNT; t++) {
-            labelled[t] = labels[t] >= 0;
-        }
-        step(d, a, b, taskGradients, labelled);
-    }
-
-    private void step(float[] d, float[] a, float[] b, float[] taskGradients, boolean[] trained) {
-        int dim = config.dimension();
-        int acc = config.rowWidth();
-        for (int f = 0; f < dim; f++) {
-            gradient[f] = a[f] - b[f] * d[f];
-        }
-        for (int f = 0; f < dim; f++) {
-            d[acc + f] += gradient[f] * gradient[f];
-        }
-        for (int f = 0; f < dim; f++) {
-            gradient[f] = lr * gradient[f] / (float) Math.sqrt(d[acc + f] + EPSILON);
-        }
-        for (int f = 0; f < dim; f++) {
-            d[f] -= gradient[f];
-        }
-        for (int t = 0; t < Task.COUNT; t++) {
-            if (!trained[t]) {
-                continue;
-            }
-            float grad = taskGradients[t] + l2 * d[dim + t];
-            float squared = d[acc + dim + t] + grad * grad;
-            d[acc + dim + t] = squared;
-            d[dim + t] -= lr * grad / (float) Math.sqrt(squared + EPSILON);
-        }
-    }
-
     /** Drops expired rows; their removal reaches serving with the next publish. Returns how many went. */
     public int expire(long nowMs) {
         List<Long> gone = table.expire(nowMs);
@@ -404,7 +362,7 @@ public final class TrainingModel {
 
     private void stepGlobal(int index, float grad) {
         globalSquares[index] += grad * grad;
-        global[index] -= (float) (lr * grad / Math.sqrt(globalSquares[index] + EPSILON));
+        global[index] -= (float) (lr * grad / Math.sqrt(globalSquares[index] + RowMath.EPSILON));
     }
 
     private void checkCount(int n) {
