@@ -51,6 +51,31 @@ final class RowMath {
         }
     }
 
+    /**
+     * AdaGrad on the shared weights {@code weights[offset, offset + n)} with the gradients
+     * {@code gradients[from, from + n)}: as {@link #adagrad} with {@code b = 0}, but the step's division and square
+     * root in double precision.
+     */
+    static void adagradShared(float[] weights, float[] squares, int offset, float[] gradients, int from, int n,
+                              float lr) {
+        if (VECTOR) {
+            VectorRowMath.adagradShared(weights, squares, offset, gradients, from, n, lr);
+        } else {
+            adagradSharedFrom(weights, squares, offset, gradients, from, n, lr, 0);
+        }
+    }
+
+    /** The plain loop of {@link #adagradShared} from element {@code done} on. */
+    static void adagradSharedFrom(float[] weights, float[] squares, int offset, float[] gradients, int from, int n,
+                                  float lr, int done) {
+        for (int i = done; i < n; i++) {
+            float gradient = gradients[from + i];
+            float sum = squares[offset + i] + gradient * gradient;
+            squares[offset + i] = sum;
+            weights[offset + i] -= (float) (lr * gradient / Math.sqrt(sum + EPSILON));
+        }
+    }
+
     /** The plain loop of {@link #adagrad} from parameter {@code from} on; the vector version ends with it. */
     static void adagradFrom(float[] row, int width, float[] a, float[] b, float lr, int from) {
         for (int f = from; f < width; f++) {

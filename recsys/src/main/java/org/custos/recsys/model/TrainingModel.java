@@ -229,9 +229,7 @@ public final class TrainingModel {
             }
             stepGlobal(t, taskGradient[t]);
             // the pair weights see every impression, so AdaGrad slows them down by construction
-            for (int f = 0; f < dim; f++) {
-                stepGlobal(Task.COUNT + t * dim + f, pairGradient[t * dim + f]);
-            }
+            RowMath.adagradShared(global, globalSquares, Task.COUNT + t * dim, pairGradient, t * dim, dim, lr);
         }
         updates += itemCount;
         return firstLoss;

@@ -1,6 +1,8 @@
 package org.custos.recsys.model;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +13,8 @@ final class VectorRowMath {
 
     private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> NARROW = FloatVector.SPECIES_128;
+    /** As many doubles as {@link #NARROW} has floats, for the steps taken in double precision. */
+    private static final VectorSpecies<Double> NARROW_DOUBLES = DoubleVector.SPECIES_256;
 
     private VectorRowMath() {
     }
@@ -34,6 +38,22 @@ final class VectorRowMath {
             value.sub(gradient.mul(lr).div(sum.add(RowMath.EPSILON).sqrt())).intoArray(row, f);
         }
         RowMath.adagradFrom(row, width, a, b, lr, f);
+    }
+
+    static void adagradShared(float[] weights, float[] squares, int offset, float[] gradients, int from, int n,
+                              float lr) {
+        int i = 0;
+        for (; i + NARROW.length() <= n; i += NARROW.length()) {
+            FloatVector gradient = FloatVector.fromArray(NARROW, gradients, from + i);
+            FloatVector sum = FloatVector.fromArray(NARROW, squares, offset + i).add(gradient.mul(gradient));
+            sum.intoArray(squares, offset + i);
+            DoubleVector rate = (DoubleVector) gradient.mul(lr).convertShape(VectorOperators.F2D, NARROW_DOUBLES, 0);
+            DoubleVector root = ((DoubleVector) sum.add(RowMath.EPSILON)
+                    .convertShape(VectorOperators.F2D, NARROW_DOUBLES, 0)).sqrt();
+            FloatVector change = (FloatVector) rate.div(root).convertShape(VectorOperators.D2F, NARROW, 0);
+            FloatVector.fromArray(NARROW, weights, offset + i).sub(change).intoArray(weights, offset + i);
+        }
+        RowMath.adagradSharedFrom(weights, squares, offset, gradients, from, n, lr, i);
     }
 
     static void accumulate(float[] row, int width, int dimension, float[] sums, float[] squares) {

@@ -51,6 +51,27 @@ class RowMathTest {
         assertThat(bits(squares)).isEqualTo(bits(plainSquares));
     }
 
+    @Property(tries = 300)
+    void adagradShared_vectorAndPlainLoops_agreeBitForBit(@ForAll @IntRange(min = 0, max = 40) int n,
+                                                          @ForAll @IntRange(min = 0, max = 5) int offset,
+                                                          @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] weights = values(random, offset + n, false);
+        float[] squares = new float[offset + n];
+        for (int i = 0; i < squares.length; i++) {
+            squares[i] = (float) random.nextDouble(0, 1e4);
+        }
+        float[] gradients = values(random, n + 3, true);
+        float[] plainWeights = weights.clone();
+        float[] plainSquares = squares.clone();
+
+        RowMath.adagradSharedFrom(plainWeights, plainSquares, offset, gradients, 3, n, 0.05f, 0);
+        VectorRowMath.adagradShared(weights, squares, offset, gradients, 3, n, 0.05f);
+
+        assertThat(bits(weights)).isEqualTo(bits(plainWeights));
+        assertThat(bits(squares)).isEqualTo(bits(plainSquares));
+    }
+
     @Test
     void adagrad_taskWeightAsAMinusBV_isTheStepOnGradientPlusL2Weight() {
         // the trainer writes a task weight's gradient g + l2 w as a - b w with a = g and b = -l2
