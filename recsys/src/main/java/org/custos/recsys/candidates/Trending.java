@@ -137,8 +137,8 @@ public final class Trending {
             threshold = select(selection, k, k - take);
         }
         if (chosen.length < k) {
-            chosen = new int[k];
-            merging = new int[k];
+            chosen = new int[2 * k];
+            merging = new int[2 * k];
         }
         int n = 0;
         for (int i = 0; i < k; i++) {
