@@ -43,13 +43,17 @@ public final class FeatureExtractor {
      */
     private final SharedLongMap<ViewerAttributes> viewerAttributes = new SharedLongMap<>(1 << 10);
 
-    /** A video's tag keys, valid while the catalogue hands out the same tag list. */
-    private record VideoTags(java.util.List<String> source, long[] keys) {
+    /**
+     * The keys of a video's catalogue facts, valid while the catalogue hands out the same video. A video is shown
+     * and ranked thousands of times: its tags are hashed once, and a training step reads this one record instead
+     * of the video, its upload instant and its tag list, each a cache miss of its own.
+     */
+    private record VideoFacts(Video source, long authorId, long authorKey, long durationKey, long uploadedMs,
+                              long[] tagKeys) {
     }
 
     private static final int MAX_CACHED_VIDEOS = 1 << 22;
-    /** A video's tags are hashed once, not on each of the thousands of times it is shown or ranked. */
-    private final SharedLongMap<VideoTags> videoTags = new SharedLongMap<>(1 << 10);
+    private final SharedLongMap<VideoFacts> videoFacts = new SharedLongMap<>(1 << 10);
     private volatile Moment lastMoment = new Moment(Long.MIN_VALUE, 0, 0);
 
     public FeatureExtractor(ZoneId zone) {
@@ -137,14 +141,15 @@ public final class FeatureExtractor {
             out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO_POPULARITY, popularity);
         }
         if (video != null) {
-            out[n++] = FeatureKey.of(FeatureKey.Field.AUTHOR, video.authorId());
-            out[n++] = FeatureKey.of(FeatureKey.Field.DURATION_BUCKET, bucket(video.durationMs(), DURATION_EDGES_MS));
-            long ageDays = Math.max(0, (at.toEpochMilli() - video.uploadedAt().toEpochMilli()) / 86_400_000L);
+            VideoFacts facts = facts(videoId, video);
+            out[n++] = facts.authorKey();
+            out[n++] = facts.durationKey();
+            long ageDays = Math.max(0, (at.toEpochMilli() - facts.uploadedMs()) / 86_400_000L);
             out[n++] = FeatureKey.of(FeatureKey.Field.VIDEO_AGE_BUCKET, bucket(ageDays, AGE_EDGES_DAYS));
             if (userId >= 0) {
-                out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_AUTHOR, userId, video.authorId());
+                out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_AUTHOR, userId, facts.authorId());
             }
-            for (long tagKey : tagKeys(video)) {
+            for (long tagKey : facts.tagKeys()) {
                 out[n++] = tagKey;
                 if (userId >= 0) {
                     out[n++] = FeatureKey.cross(FeatureKey.Field.USER_X_TAG, userId, tagKey);
@@ -154,20 +159,23 @@ public final class FeatureExtractor {
         return n;
     }
 
-    private long[] tagKeys(Video video) {
-        VideoTags known = videoTags.get(video.id());
-        if (known != null && (known.source() == video.tags() || known.source().equals(video.tags()))) {
-            return known.keys();
+    private VideoFacts facts(long videoId, Video video) {
+        VideoFacts known = videoFacts.get(videoId);
+        if (known != null && (known.source() == video || known.source().equals(video))) {
+            return known;
         }
-        long[] keys = new long[Math.min(MAX_TAGS, video.tags().size())];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = cached(tagKeys, FeatureKey.Field.TAG, video.tags().get(i));
+        long[] tags = new long[Math.min(MAX_TAGS, video.tags().size())];
+        for (int i = 0; i < tags.length; i++) {
+            tags[i] = cached(tagKeys, FeatureKey.Field.TAG, video.tags().get(i));
         }
-        if (videoTags.size() >= MAX_CACHED_VIDEOS) {
-            videoTags.clear();
+        VideoFacts facts = new VideoFacts(video, video.authorId(), FeatureKey.of(FeatureKey.Field.AUTHOR,
+                video.authorId()), FeatureKey.of(FeatureKey.Field.DURATION_BUCKET,
+                bucket(video.durationMs(), DURATION_EDGES_MS)), video.uploadedAt().toEpochMilli(), tags);
+        if (videoFacts.size() >= MAX_CACHED_VIDEOS) {
+            videoFacts.clear();
         }
-        videoTags.put(video.id(), new VideoTags(video.tags(), keys));
-        return keys;
+        videoFacts.put(videoId, facts);
+        return facts;
     }
 
     /** The same with no attributes and no popularity. */

@@ -190,7 +190,10 @@ public final class TrainingModel {
                 }
                 double p = Factorization.sigmoid(z);
                 g[t] = (float) (p - y[t]);
-                loss -= y[t] * Math.log(Math.max(p, 1e-12)) + (1 - y[t]) * Math.log(Math.max(1 - p, 1e-12));
+                if (k == 0) {
+                    // only the shown video's loss is reported; one logarithm, as the other term is zero
+                    loss -= y[t] == 1 ? Math.log(Math.max(p, 1e-12)) : Math.log(Math.max(1 - p, 1e-12));
+                }
                 taskLabelled[t] = true;
                 taskGradient[t] += g[t];
                 viewerTaskLabelled[t] = true;
