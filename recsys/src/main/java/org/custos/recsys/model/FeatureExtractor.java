@@ -21,12 +21,7 @@ public final class FeatureExtractor {
     private static final long[] DURATION_EDGES_MS = {7_000, 18_000, 30_000, 60_000, 120_000, 300_000};
     private static final long[] AGE_EDGES_DAYS = {1, 2, 4, 8, 15, 31, 91};
 
-    private static final int MAX_CACHED_STRINGS = 100_000;
-
     private final ZoneId zone;
-    /** Tags and attributes are few and repeat on every impression: hash each once. */
-    private final java.util.Map<String, Long> tagKeys = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Long> attributeKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A viewer's attribute keys, valid while the catalogue hands out the same attribute set. */
     private record ViewerAttributes(Collection<String> source, long[] keys) {
@@ -121,7 +116,7 @@ public final class FeatureExtractor {
             if (i == keys.length) {
                 break;
             }
-            keys[i++] = cached(attributeKeys, FeatureKey.Field.USER_ATTRIBUTE, attribute);
+            keys[i++] = FeatureKey.of(FeatureKey.Field.USER_ATTRIBUTE, attribute);
         }
         if (userId >= 0) {
             if (viewerAttributes.size() >= MAX_CACHED_VIEWERS) {
@@ -166,7 +161,7 @@ public final class FeatureExtractor {
         }
         long[] tags = new long[Math.min(MAX_TAGS, video.tags().size())];
         for (int i = 0; i < tags.length; i++) {
-            tags[i] = cached(tagKeys, FeatureKey.Field.TAG, video.tags().get(i));
+            tags[i] = FeatureKey.of(FeatureKey.Field.TAG, video.tags().get(i));
         }
         VideoFacts facts = new VideoFacts(video, video.authorId(), FeatureKey.of(FeatureKey.Field.AUTHOR,
                 video.authorId()), FeatureKey.of(FeatureKey.Field.DURATION_BUCKET,
@@ -181,17 +176,6 @@ public final class FeatureExtractor {
     /** The same with no attributes and no popularity. */
     public int extract(long userId, long videoId, Video video, Instant at, int surface, long[] out) {
         return extract(userId, videoId, video, at, surface, Set.of(), -1, out);
-    }
-
-    private static long cached(java.util.Map<String, Long> cache, FeatureKey.Field field, String value) {
-        Long key = cache.get(value);
-        if (key == null) {
-            key = FeatureKey.of(field, value);
-            if (cache.size() < MAX_CACHED_STRINGS) {
-                cache.put(value, key);
-            }
-        }
-        return key;
     }
 
     private static int bucket(long value, long[] edges) {

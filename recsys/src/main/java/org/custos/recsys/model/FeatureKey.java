@@ -31,6 +31,20 @@ public final class FeatureKey {
     /** The 64-bit FNV-1a hash of the UTF-8 bytes of {@code value}. */
     static long hash(String value) {
         long hash = 0xcbf29ce484222325L;
+        // ASCII is its own UTF-8: hash the characters without encoding them into a new array
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                return hashUtf8(value);
+            }
+            hash ^= c;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private static long hashUtf8(String value) {
+        long hash = 0xcbf29ce484222325L;
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
