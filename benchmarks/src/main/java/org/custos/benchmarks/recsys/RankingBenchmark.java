@@ -41,8 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // compiled: shorter warm-ups put the compiler's work into the measured percentiles
 @Warmup(iterations = 8, time = 3)
 @Measurement(iterations = 5, time = 2)
-// the launcher's settings for the engine: the Vector API for its row arithmetic, huge pages where offered
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
+// the launcher's settings for the engine: the Vector API for its row arithmetic, huge pages where offered. As
+// jvmArgs, not jvmArgsAppend: a -jvmArgsAppend on the command line (the data directory) would replace them.
+@Fork(value = 1, jvmArgs = {"--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
 @Threads(1)
 public class RankingBenchmark {
 

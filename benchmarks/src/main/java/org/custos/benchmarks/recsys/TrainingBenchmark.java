@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // the first measured one still ran at 40 % of the later ones
 @Warmup(iterations = 6, time = 3)
 @Measurement(iterations = 5, time = 3)
-// the launcher's settings for the engine: the Vector API for its row arithmetic, huge pages where offered
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
+// the launcher's settings for the engine: the Vector API for its row arithmetic, huge pages where offered. As
+// jvmArgs, not jvmArgsAppend: a -jvmArgsAppend on the command line (the data directory) would replace them.
+@Fork(value = 1, jvmArgs = {"--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
 @Threads(1)
 public class TrainingBenchmark {
 
