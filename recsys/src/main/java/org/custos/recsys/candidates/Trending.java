@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custos.recsys.InteractionEvent;
+import org.custos.recsys.model.GrownCounts;
 import org.custos.recsys.model.LongCounts;
 
 /**

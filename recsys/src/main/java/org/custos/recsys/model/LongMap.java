@@ -201,6 +201,15 @@ public final class LongMap<V> {
         return (int) (h ^ (h >>> 32)) & mask;
     }
 
+    /**
+     * Whether, after a removal leaves {@code hole} empty, the entry at slot {@code i} of the same run (whose home
+     * slot is {@code home}) stays where it is: it does when its home lies cyclically in (hole, i], since moving it
+     * back would put it before its home. Otherwise it moves into the hole, which then moves to {@code i}.
+     */
+    static boolean staysInRun(int hole, int i, int home) {
+        return hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+    }
+
     private void deleteAt(int hole) {
         int i = hole;
         while (true) {
@@ -209,10 +218,7 @@ public final class LongMap<V> {
             if (k == 0) {
                 break;
             }
-            int home = slot(k);
-            // move k back into the hole unless its home lies cyclically in (hole, i]
-            boolean stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
-            if (!stays) {
+            if (!staysInRun(hole, i, slot(k))) {
                 keys[hole] = k;
                 values[hole] = values[i];
                 hole = i;

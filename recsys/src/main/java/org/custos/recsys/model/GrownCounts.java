@@ -1,39 +1,38 @@
-package org.custos.recsys.candidates;
-
-import java.util.Arrays;
+package org.custos.recsys.model;
 
 /**
- * {@link Trending}'s counts of one region: per video, its grown count and the popularity bucket last published for
+ * The trending counts of one region: per video, its grown count and the popularity bucket last published for
  * it, in parallel primitive arrays. A refresh visits every entry after every training batch; with a map of boxed
  * entries each visit was a pointer chase, and the refresh cost more than the rest of the batch's bookkeeping
  * together. Here a pass reads three arrays in order.
  *
  * <p>Open addressing with linear probing, load factor at most 1/2, removal by shifting the rest of the run back.
- * Key 0 marks an empty slot, so video 0 is held apart. Trainer thread only.
+ * Key 0 marks an empty slot, so video 0 is held apart. The hash and the removal rule are {@link LongMap}'s. One
+ * thread only (the trainer's).
  */
-final class GrownCounts {
+public final class GrownCounts {
 
     /** What a pass is told about each entry. */
     @FunctionalInterface
-    interface Entry {
+    public interface Entry {
         void accept(long id, double grown);
     }
 
     /** Told about each dropped entry. */
     @FunctionalInterface
-    interface Dropped {
+    public interface Dropped {
         void accept(long id, int publishedBucket);
     }
 
     /** The bucket an entry's grown count falls in now. */
     @FunctionalInterface
-    interface Bucketing {
+    public interface Bucketing {
         int bucket(double grown);
     }
 
     /** Told about each entry whose bucket changed. */
     @FunctionalInterface
-    interface BucketChange {
+    public interface BucketChange {
         void accept(long id, int before, int after);
     }
 
@@ -46,7 +45,7 @@ final class GrownCounts {
     private double zeroGrown;
     private int zeroPublished;
 
-    GrownCounts(int expected) {
+    public GrownCounts(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         allocate(capacity);
     }
@@ -58,19 +57,19 @@ final class GrownCounts {
         mask = capacity - 1;
     }
 
-    int size() {
+    public int size() {
         return size + (hasZero ? 1 : 0);
     }
 
     /** Adds {@code weight} to the video's grown count, creating the entry (bucket 0) if it has none. */
-    void add(long id, double weight) {
+    public void add(long id, double weight) {
         if (id == 0) {
             zeroGrown = hasZero ? zeroGrown + weight : weight;
             zeroPublished = hasZero ? zeroPublished : 0;
             hasZero = true;
             return;
         }
-        int i = home(id);
+        int i = LongMap.home(id, mask);
         while (keys[i] != 0) {
             if (keys[i] == id) {
                 grown[i] += weight;
@@ -87,7 +86,7 @@ final class GrownCounts {
     }
 
     /** Multiplies every grown count by {@code factor}. */
-    void scale(double factor) {
+    public void scale(double factor) {
         zeroGrown *= factor;
         for (int i = 0; i < keys.length; i++) {
             grown[i] *= factor;
@@ -95,7 +94,7 @@ final class GrownCounts {
     }
 
     /** Removes every entry whose grown count is below {@code threshold}, telling {@code dropped} of each. */
-    void removeBelow(double threshold, Dropped dropped) {
+    public void removeBelow(double threshold, Dropped dropped) {
         if (hasZero && zeroGrown < threshold) {
             dropped.accept(0, zeroPublished);
             hasZero = false;
@@ -117,7 +116,7 @@ final class GrownCounts {
      * long) and moves each entry's published bucket to {@code bucketing}'s, telling {@code changed}; returns how
      * many entries were written.
      */
-    int collect(long[] ids, double[] scores, Bucketing bucketing, BucketChange changed) {
+    public int collect(long[] ids, double[] scores, Bucketing bucketing, BucketChange changed) {
         int n = 0;
         if (hasZero) {
             ids[n] = 0;
@@ -143,7 +142,7 @@ final class GrownCounts {
         return n;
     }
 
-    void forEach(Entry action) {
+    public void forEach(Entry action) {
         if (hasZero) {
             action.accept(0, zeroGrown);
         }
@@ -154,17 +153,6 @@ final class GrownCounts {
         }
     }
 
-    void clear() {
-        Arrays.fill(keys, 0);
-        size = 0;
-        hasZero = false;
-    }
-
-    private int home(long id) {
-        long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
-    }
-
     private void deleteAt(int hole) {
         int i = hole;
         while (true) {
@@ -173,10 +161,7 @@ final class GrownCounts {
             if (k == 0) {
                 break;
             }
-            int h = home(k);
-            // the entry at i may fill the hole if its home is not in the cyclic range (hole, i]
-            boolean stays = hole <= i ? (hole < h && h <= i) : (hole < h || h <= i);
-            if (!stays) {
+            if (!LongMap.staysInRun(hole, i, LongMap.home(k, mask))) {
                 keys[hole] = k;
                 grown[hole] = grown[i];
                 published[hole] = published[i];
@@ -195,7 +180,7 @@ final class GrownCounts {
         for (int j = 0; j < oldKeys.length; j++) {
             long k = oldKeys[j];
             if (k != 0) {
-                int i = home(k);
+                int i = LongMap.home(k, mask);
                 while (keys[i] != 0) {
                     i = (i + 1) & mask;
                 }

@@ -1,4 +1,4 @@
-package org.custos.recsys.candidates;
+package org.custos.recsys.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
