@@ -19,6 +19,8 @@ final class VectorRowMath {
     private VectorRowMath() {
     }
 
+    // The loops for the two species are written out: passed the species as an argument, the JIT did not
+    // compile the vector operations to instructions and a row's step took 409 ns instead of 16 (RowStepBenchmark).
     static void adagrad(float[] row, int width, float[] a, float[] b, float lr) {
         int f = 0;
         for (; f + WIDE.length() <= width; f += WIDE.length()) {
