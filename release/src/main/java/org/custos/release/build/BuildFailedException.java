@@ -18,7 +18,7 @@ public class BuildFailedException extends Exception {
         DEPENDENCY_MISSING("dependency-missing"),
         /** A locked dependency's bytes do not hash to the lock. */
         DEPENDENCY_MISMATCH("dependency-mismatch"),
-        /** A locked dependency cannot be flattened into a bundle (a multi-release jar, an unsafe entry name). */
+        /** A locked dependency cannot be flattened into a bundle (not a readable jar, an unsafe entry name). */
         DEPENDENCY_UNSUPPORTED("dependency-unsupported"),
         /** Two inputs put an entry of the same name into the bundle. */
         DUPLICATE_ENTRY("duplicate-entry"),

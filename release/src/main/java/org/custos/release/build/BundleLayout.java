@@ -30,12 +30,15 @@ import java.util.zip.ZipFile;
  *       there), then every other entry sorted by name, all through {@link DeterministicZip}.</li>
  *   <li>The manifest is written byte by byte here, not by {@link Manifest}, so that its attribute order and line
  *       wrapping are fixed: {@code Manifest-Version}, {@code Main-Class}, {@code Custos-Protocol-Version},
- *       {@code Custos-Bundle-Name}, {@code Created-By} and nothing about the host or the JDK.</li>
+ *       {@code Custos-Bundle-Name}, {@code Multi-Release} when needed, {@code Created-By} and nothing about
+ *       the host or the JDK.</li>
  *   <li>The compiled classes, then each locked jar flattened in: its {@code module-info.class}, manifest,
  *       {@code INDEX.LIST} and signature files dropped (the bundle runs on the class path, unsigned; a stale
- *       index would hide classes), its {@code LICENSE*} and {@code NOTICE*} files kept under
+ *       index would hide classes), its licence and notice files (at its root or in {@code META-INF/}) kept under
  *       {@code META-INF/licenses/<artifact>/}, its {@code META-INF/services/} files merged into one file per
- *       service of sorted unique provider lines. Any other name that two inputs share fails the build.</li>
+ *       service of sorted unique provider lines. A multi-release jar's versioned classes are kept (and the
+ *       bundle's manifest then says {@code Multi-Release: true}); a plain jar's inert ones are dropped. Any
+ *       other name that two inputs share fails the build.</li>
  *   <li>{@code META-INF/custos/BUILD.properties} and {@code META-INF/custos/deps.lock}, the archive's own bytes,
  *       so that the bundle says how it was made.</li>
  * </ul>
@@ -48,7 +51,8 @@ final class BundleLayout {
     static final String LOCK_ENTRY = "META-INF/custos/" + SourceArchive.LOCK;
 
     private static final String SERVICES = "META-INF/services/";
-    private static final Pattern LEGAL = Pattern.compile("(?i)(LICENSE|NOTICE)([._-].*)?");
+    private static final String VERSIONS = "META-INF/versions/";
+    private static final Pattern LEGAL = Pattern.compile("(?i)(?!.*\\.class$).*(LICENSE|NOTICE).*");
     private static final Pattern SIGNATURE = Pattern.compile("(?i)META-INF/([^/]+\\.(SF|RSA|DSA|EC)|SIG-[^/]+)");
     private static final long MAX_ENTRY_BYTES = 256L * 1024 * 1024;
 
@@ -56,6 +60,7 @@ final class BundleLayout {
     private final SortedMap<String, byte[]> entries = new TreeMap<>();
     private final Map<String, String> origins = new HashMap<>();
     private final SortedMap<String, SortedSet<String>> services = new TreeMap<>();
+    private boolean multiRelease;
 
     BundleLayout(Recipe recipe) {
         this.recipe = recipe;
@@ -75,17 +80,8 @@ final class BundleLayout {
     void addDependency(LockedDependency dependency, Path jar) throws BuildFailedException {
         String origin = dependency.coordinates();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry manifestEntry = zip.getEntry(JarFile.MANIFEST_NAME);
-            if (manifestEntry != null) {
-                try (InputStream in = zip.getInputStream(manifestEntry)) {
-                    if ("true".equalsIgnoreCase(new Manifest(in).getMainAttributes()
-                            .getValue(Attributes.Name.MULTI_RELEASE))) {
-                        throw new BuildFailedException(BuildFailedException.Reason.DEPENDENCY_UNSUPPORTED,
-                                origin + " is a multi-release jar; flattened into a bundle its versioned classes"
-                                        + " would be silently ignored, so lock a plain jar instead");
-                    }
-                }
-            }
+            boolean versioned = isMultiRelease(zip);
+            multiRelease |= versioned;
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 if (entry.isDirectory()) {
                     continue;
@@ -94,6 +90,15 @@ final class BundleLayout {
                 if (!EntryNames.safe(name)) {
                     throw new BuildFailedException(BuildFailedException.Reason.DEPENDENCY_UNSUPPORTED,
                             origin + " holds an entry with an unsafe name '" + Text.shorten(name) + "'");
+                }
+                if (name.startsWith(VERSIONS)) {
+                    // A plain jar's versioned entries are inert; flattened into a multi-release bundle they would
+                    // come alive, so only a multi-release jar's are kept (under the same names, still versioned).
+                    if (!versioned || name.endsWith("/module-info.class")) {
+                        continue;
+                    }
+                    put(name, read(zip, entry, origin), origin);
+                    continue;
                 }
                 String upper = name.toUpperCase(Locale.ROOT);
                 if (name.equals("module-info.class") || upper.equals(MANIFEST) || upper.equals("META-INF/INDEX.LIST")
@@ -135,19 +140,22 @@ final class BundleLayout {
         all.put(RECIPE_ENTRY, recipeBytes);
         all.put(LOCK_ENTRY, lockBytes);
         try (DeterministicZip zip = new DeterministicZip(out, recipe.outputTimestamp())) {
-            zip.add(MANIFEST, manifest(recipe));
+            zip.add(MANIFEST, manifest(recipe, multiRelease));
             for (var entry : all.entrySet()) {
                 zip.add(entry.getKey(), entry.getValue());
             }
         }
     }
 
-    static byte[] manifest(Recipe recipe) {
+    static byte[] manifest(Recipe recipe, boolean multiRelease) {
         StringBuilder out = new StringBuilder();
         attribute(out, "Manifest-Version", "1.0");
         attribute(out, "Main-Class", recipe.mainClass());
         attribute(out, "Custos-Protocol-Version", Integer.toString(recipe.protocolVersion()));
         attribute(out, "Custos-Bundle-Name", recipe.bundleName());
+        if (multiRelease) {
+            attribute(out, "Multi-Release", "true");
+        }
         attribute(out, "Created-By", CREATED_BY);
         out.append("\r\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -161,6 +169,16 @@ final class BundleLayout {
         out.append(text, 0, Math.min(72, text.length())).append("\r\n");
         for (int at = 72; at < text.length(); at += 71) {
             out.append(' ').append(text, at, Math.min(at + 71, text.length())).append("\r\n");
+        }
+    }
+
+    private static boolean isMultiRelease(ZipFile zip) throws IOException {
+        ZipEntry manifest = zip.getEntry(JarFile.MANIFEST_NAME);
+        if (manifest == null) {
+            return false;
+        }
+        try (InputStream in = zip.getInputStream(manifest)) {
+            return "true".equalsIgnoreCase(new Manifest(in).getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE));
         }
     }
 

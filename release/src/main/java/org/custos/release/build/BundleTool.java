@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,6 +44,10 @@ final class BundleTool implements Callable<Integer> {
 
     @Option(names = "--print-lock", description = "print the lock that matches --classpath and stop")
     boolean printLock;
+
+    @Option(names = "--output-timestamp", description = "the Maven build's project.build.outputTimestamp, which"
+            + " the recipe's output.timestamp must equal")
+    Instant outputTimestamp;
 
     @Option(names = "--out-dir", description = "where the bundle and its source archive go")
     Path outDirectory;
@@ -81,6 +86,11 @@ final class BundleTool implements Callable<Integer> {
             err.println("bundle-tool: " + e.getMessage());
             return 1;
         }
+        if (outputTimestamp != null && !outputTimestamp.equals(parsed.outputTimestamp())) {
+            err.println("bundle-tool: " + recipe + " sets output.timestamp=" + parsed.outputTimestamp() + " but the"
+                    + " build's project.build.outputTimestamp is " + outputTimestamp + "; set both to the same instant");
+            return 1;
+        }
         if (classPath != null) {
             List<LockedDependency> resolved = LockCheck.resolve(classPath, repository);
             if (printLock) {
@@ -92,7 +102,9 @@ final class BundleTool implements Callable<Integer> {
             if (!problems.isEmpty()) {
                 problems.forEach(problem -> err.println("bundle-tool: " + problem));
                 err.println("bundle-tool: " + lock + " does not match the engine's dependencies; fix the lines"
-                        + " above, or rerun with --print-lock to print the whole lock");
+                        + " above, or replace the file with this lock:");
+                err.print(LockFile.format(resolved));
+                err.flush();
                 return 1;
             }
         } else if (printLock) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -65,6 +66,10 @@ public final class SourceArchive {
         Path target = output.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+            // A temporary file is owner-only; the archive is meant to be shared like any build output.
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        }
         try {
             SortedMap<String, byte[]> entries = new TreeMap<>();
             entries.put(RECIPE, recipeBytes);

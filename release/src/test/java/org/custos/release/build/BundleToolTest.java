@@ -62,13 +62,14 @@ class BundleToolTest {
 
     @Test
     void run_jarMissingFromTheLock_failsSayingWhichLineToAdd() throws Exception {
+        List<LockedDependency> full = List.copyOf(fixture.lock);
         LockedDependency voices = fixture.lock.removeLast();
         fixture.writeLock();
 
         assertThat(run("--classpath", classPath, "--out-dir", temp.resolve("target").toString())).isEqualTo(1);
 
         assertThat(err.toString()).contains("deps.lock lacks org.example:voices:1.0, which the engine uses; add the"
-                + " line: " + voices.lockLine(), "--print-lock");
+                + " line: " + voices.lockLine(), "replace the file with this lock:\n" + LockFile.format(full));
         assertThat(temp.resolve("target")).doesNotExist();
     }
 
@@ -87,6 +88,15 @@ class BundleToolTest {
                         + ", but the build resolved greeter-1.0.jar " + greeter.digest()
                         + "; change its line to: " + greeter.lockLine())
                 .contains("deps.lock pins org.example:unused:2, which the engine does not use; remove the line:");
+    }
+
+    @Test
+    void run_recipeTimestampOtherThanTheBuilds_fails() {
+        assertThat(run("--output-timestamp", "2026-02-01T00:00:00Z", "--out-dir", temp.resolve("t").toString()))
+                .isEqualTo(1);
+
+        assertThat(err.toString()).contains("output.timestamp=2026-01-01T00:00:00Z but the build's"
+                + " project.build.outputTimestamp is 2026-02-01T00:00:00Z");
     }
 
     @Test

@@ -211,6 +211,35 @@ final class Fixture {
         }
     }
 
+    /** The entries of a jar, by name, in its order. */
+    static Map<String, byte[]> entries(byte[] jar) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(jar))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    /** A jar of {@code entries} under a manifest with {@code attributes}. */
+    static byte[] jarOf(Map<String, String> attributes, Map<String, byte[]> entries) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+        attributes.forEach(manifest.getMainAttributes()::putValue);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+            for (var entry : entries.entrySet()) {
+                if (!entry.getKey().equals("META-INF/MANIFEST.MF")) {
+                    out.putNextEntry(new JarEntry(entry.getKey()));
+                    out.write(entry.getValue());
+                    out.closeEntry();
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     /** Runs {@code java -cp jar mainClass} in a child JVM and returns its standard output. */
     static String run(Path jar, String mainClass) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

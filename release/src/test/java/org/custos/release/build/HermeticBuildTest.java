@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -216,6 +217,50 @@ class HermeticBuildTest {
         System.out.printf("lucene fixture: rebuild %d ms, bundle %d bytes%n",
                 java.time.Duration.between(second.startedOn(), second.finishedOn()).toMillis(),
                 Files.size(second.artifact()));
+    }
+
+    @Test
+    void rebuild_multiReleaseDependency_keepsItsVersionedClassesAndSaysSo() throws Exception {
+        Fixture fixture = new Fixture(temp);
+        String which = """
+                package org.example.mr;
+                public final class Which { public static String which() { return "%s"; } }
+                """;
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>(Fixture.entries(Fixture.jar(
+                Map.of("org/example/mr/Which.java", which.formatted("base")), Map.of(), List.of())));
+        byte[] newer = Fixture.entries(Fixture.jar(Map.of("org/example/mr/Which.java", which.formatted("newer")),
+                Map.of(), List.of())).get("org/example/mr/Which.class");
+        entries.put("META-INF/versions/21/org/example/mr/Which.class", newer);
+        entries.put("META-INF/versions/9/module-info.class", new byte[] {1, 2, 3});
+        Path multi = Files.write(fixture.deps.resolve("mr-1.jar"), Fixture.jarOf(Map.of("Multi-Release", "true"),
+                entries));
+        // A plain jar's versioned entries are inert in it and stay so: they are dropped.
+        Path plain = Files.write(fixture.deps.resolve("plain-1.jar"), Fixture.jarOf(Map.of(), Map.of(
+                "org/example/plain/readme.txt", new byte[] {'p'},
+                "META-INF/versions/21/org/example/plain/readme.txt", new byte[] {'v'})));
+        fixture.lock.add(Fixture.locked("org.example:mr:1", multi));
+        fixture.lock.add(Fixture.locked("org.example:plain:1", plain));
+        fixture.writeLock();
+        fixture.source("api/src/main/java/demo/api/Names.java", Fixture.NAMES);
+        fixture.source("app/src/main/java/demo/Main.java", """
+                package demo;
+                public final class Main {
+                    public static void main(String[] args) { System.out.println(org.example.mr.Which.which()); }
+                }
+                """);
+        fixture.recipe(Fixture.recipe("demo.Main", Fixture.TIME));
+
+        BuildOutcome outcome = HermeticBuild.rebuild(fixture.archive(temp.resolve("src.zip")), fixture.store(),
+                temp.resolve("work"));
+
+        assertThat(Fixture.run(outcome.artifact(), "demo.Main")).isEqualTo("newer\n");
+        try (JarFile jar = new JarFile(outcome.artifact().toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+            assertThat(Collections.list(jar.entries())).extracting(ZipEntry::getName)
+                    .contains("META-INF/versions/21/org/example/mr/Which.class", "org/example/plain/readme.txt")
+                    .doesNotContain("META-INF/versions/9/module-info.class",
+                            "META-INF/versions/21/org/example/plain/readme.txt");
+        }
     }
 
     @Test
