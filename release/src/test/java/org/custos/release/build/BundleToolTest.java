@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,26 @@ class BundleToolTest {
         byte[] before = Files.readAllBytes(jar);
         assertThat(run("--classpath", classPath, "--out-dir", outDirectory.toString())).isZero();
         assertThat(Files.readAllBytes(jar)).isEqualTo(before);
+    }
+
+    @Test
+    void main_inAChildJvmWithAnotherTimeZoneLocale_writesTheSameBundle() throws Exception {
+        assertThat(run("--classpath", classPath, "--out-dir", temp.resolve("here").toString())).isZero();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Duser.timezone=Pacific/Kiritimati",
+                "-Duser.language=tr", "-Duser.country=TR", "-Dfile.encoding=ISO-8859-1",
+                "-cp", System.getProperty("java.class.path"), BundleTool.class.getName(),
+                "--project-root", fixture.root.toString(), "--recipe", fixture.recipeFile.toString(),
+                "--lock", fixture.lockFile.toString(), "--repository", repository.toString(),
+                "--classpath", classPath, "--out-dir", temp.resolve("there").toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(Files.readAllBytes(temp.resolve("there/demo-bundle.jar")))
+                .isEqualTo(Files.readAllBytes(temp.resolve("here/demo-bundle.jar")));
+        assertThat(Files.readAllBytes(temp.resolve("there/demo-bundle-src.zip")))
+                .isEqualTo(Files.readAllBytes(temp.resolve("here/demo-bundle-src.zip")));
     }
 
     @Test
