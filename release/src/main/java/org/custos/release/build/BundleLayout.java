@@ -3,7 +3,6 @@ package org.custos.release.build;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -125,8 +124,8 @@ final class BundleLayout {
         }
     }
 
-    /** Writes the bundle to {@code out}, after checking that the main class is in it. */
-    void write(byte[] recipeBytes, byte[] lockBytes, OutputStream out) throws BuildFailedException, IOException {
+    /** The bundle's bytes, after checking that the main class is in it. */
+    byte[] toBytes(byte[] recipeBytes, byte[] lockBytes) throws BuildFailedException, IOException {
         if (!entries.containsKey(recipe.mainClassEntry())) {
             throw new BuildFailedException(BuildFailedException.Reason.MAIN_CLASS_MISSING,
                     "bundle.main-class " + recipe.mainClass() + " names no class in the bundle (no "
@@ -139,12 +138,14 @@ final class BundleLayout {
         }
         all.put(RECIPE_ENTRY, recipeBytes);
         all.put(LOCK_ENTRY, lockBytes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeterministicZip zip = new DeterministicZip(out, recipe.outputTimestamp())) {
             zip.add(MANIFEST, manifest(recipe, multiRelease));
             for (var entry : all.entrySet()) {
                 zip.add(entry.getKey(), entry.getValue());
             }
         }
+        return out.toByteArray();
     }
 
     static byte[] manifest(Recipe recipe, boolean multiRelease) {
@@ -210,12 +211,5 @@ final class BundleLayout {
                 .map(String::strip)
                 .filter(line -> !line.isEmpty())
                 .toList();
-    }
-
-    static byte[] toBytes(BundleLayout layout, byte[] recipeBytes, byte[] lockBytes)
-            throws BuildFailedException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        layout.write(recipeBytes, lockBytes, out);
-        return out.toByteArray();
     }
 }

@@ -90,9 +90,8 @@ final class Compilation {
             }
             errors++;
             if (shown++ < REPORTED_ERRORS) {
-                String where = diagnostic.getSource() == null ? ""
-                        : base.relativize(Path.of(diagnostic.getSource().toUri())) + ":"
-                                + diagnostic.getLineNumber() + ": ";
+                String where = diagnostic.getSource() == null ? "" : where(diagnostic.getSource(), base) + ":"
+                        + diagnostic.getLineNumber() + ": ";
                 out.append("  ").append(where).append(diagnostic.getMessage(Locale.ROOT)).append('\n');
             }
         }
@@ -100,6 +99,17 @@ final class Compilation {
             out.append("  ... and ").append(errors - REPORTED_ERRORS).append(" more errors\n");
         }
         return out.toString();
+    }
+
+    /** A source file relative to the extracted tree; anything else (a class in a jar) by its own name. */
+    private static String where(JavaFileObject source, Path base) {
+        if ("file".equals(source.toUri().getScheme())) {
+            Path file = Path.of(source.toUri());
+            if (file.startsWith(base)) {
+                return base.relativize(file).toString();
+            }
+        }
+        return source.getName();
     }
 
     private static SortedMap<String, byte[]> classFiles(Path classes) throws BuildFailedException {

@@ -100,7 +100,7 @@ public final class HermeticBuild {
         }
         byte[] bundle;
         try {
-            bundle = BundleLayout.toBytes(layout, contents.recipeBytes(), contents.lockBytes());
+            bundle = layout.toBytes(contents.recipeBytes(), contents.lockBytes());
         } catch (IOException e) {
             throw new BuildFailedException(BuildFailedException.Reason.IO_FAILED,
                     "could not lay out the bundle: " + e.getMessage(), e);

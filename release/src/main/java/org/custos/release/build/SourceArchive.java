@@ -59,30 +59,24 @@ public final class SourceArchive {
         } catch (CharacterCodingException e) {
             throw new IOException(recipeFile + " and " + lockFile + " must be UTF-8", e);
         }
-        SortedMap<String, Path> files = new TreeMap<>();
+        SortedMap<String, byte[]> entries = new TreeMap<>();
         for (String root : recipe.sourceRoots()) {
-            collect(projectRoot, root, files);
+            collect(projectRoot, root, entries);
         }
+        entries.put(RECIPE, recipeBytes);
+        entries.put(LOCK, lockBytes);
         Path target = output.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
-            // A temporary file is owner-only; the archive is meant to be shared like any build output.
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-        }
         try {
-            SortedMap<String, byte[]> entries = new TreeMap<>();
-            entries.put(RECIPE, recipeBytes);
-            entries.put(LOCK, lockBytes);
+            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                // A temporary file is owner-only; the archive is meant to be shared like any build output.
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (OutputStream out = Files.newOutputStream(temp);
                  DeterministicZip zip = new DeterministicZip(out, recipe.outputTimestamp())) {
-                // One sorted walk over both maps: the two fixed entries sort among the sources by name.
-                SortedMap<String, Object> all = new TreeMap<>(files);
-                all.putAll(entries);
-                for (var entry : all.entrySet()) {
-                    byte[] content = entry.getValue() instanceof Path path ? Files.readAllBytes(path)
-                            : (byte[]) entry.getValue();
-                    zip.add(entry.getKey(), content);
+                for (var entry : entries.entrySet()) {
+                    zip.add(entry.getKey(), entry.getValue());
                 }
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -92,7 +86,7 @@ public final class SourceArchive {
         return output;
     }
 
-    private static void collect(Path projectRoot, String root, SortedMap<String, Path> files) throws IOException {
+    private static void collect(Path projectRoot, String root, SortedMap<String, byte[]> files) throws IOException {
         Path directory = projectRoot.resolve(root);
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("source root " + root + " is not a directory under " + projectRoot
@@ -116,7 +110,7 @@ public final class SourceArchive {
                     throw new IOException(path + " has a name the archive cannot hold (backslash or control"
                             + " character); rename it");
                 }
-                files.put(name, path);
+                files.put(name, Files.readAllBytes(path));
             }
         }
         if (files.size() == before) {
