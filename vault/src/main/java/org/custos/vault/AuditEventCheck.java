@@ -49,6 +49,13 @@ final class AuditEventCheck {
                 }
                 yield key;
             }
+            case AuditEvent.ReleaseStep release -> new AuditEvent.ReleaseStep(release.step(), release.releaseId(),
+                    release.artifactDigest(), release.sourceDigest(), auditPrincipal.apply(release.actor()),
+                    release.reason(), release.commitment(), release.statement(), release.at());
+            // The engine's and the build's events name releases, digests and codes, never a subject or a principal.
+            case AuditEvent.EngineEvent engine -> engine;
+            case AuditEvent.ModelLineage lineage -> lineage;
+            case AuditEvent.BuildMeasured build -> build;
         };
     }
 
