@@ -72,7 +72,7 @@ final class Fixture {
         Files.createDirectories(recipeFile.getParent());
     }
 
-    /** The greeter project: a main class in one root, a helper in the other, two locked jars with a service. */
+    /** The greeter project: a main class in one root, the class it calls in the other, two locked jars with a service. */
     static Fixture greeter(Path base) throws IOException {
         Fixture fixture = new Fixture(base);
         fixture.source("app/src/main/java/demo/Main.java", MAIN);
