@@ -25,7 +25,7 @@ import org.custos.vault.AuditEvent;
  * @param serverDigest {@code sha256:<hex>} over the component lines
  * @param runtime      the Java runtime that runs them ({@code java.runtime.version})
  * @param components   {@code <name>@sha256:<hex>}, sorted; a class directory is named by its last three path
- *                     elements and hashed over its files' relative paths and bytes
+ *                     elements joined with dots and hashed over its files' relative paths and bytes
  */
 public record BuildMeasurement(String serverDigest, String runtime, List<String> components) {
 
@@ -64,7 +64,8 @@ public record BuildMeasurement(String serverDigest, String runtime, List<String>
     private static String directoryName(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         int n = absolute.getNameCount();
-        return absolute.subpath(Math.max(0, n - 3), n).toString().replace(File.separatorChar, '/');
+        // The log takes file names only (no directory separators): server/target/classes is server.target.classes.
+        return absolute.subpath(Math.max(0, n - 3), n).toString().replace(File.separatorChar, '.');
     }
 
     private static String fileDigest(Path file) {
