@@ -157,4 +157,63 @@ public sealed interface AuditEvent {
             Objects.requireNonNull(at, "at");
         }
     }
+
+    /**
+     * A step in the life of a software release of the boundary (the release gate). Every text is a boundary-chosen
+     * label, a code or a digest; free text (notes, findings) stays inside and is named by its commitment.
+     *
+     * @param reason for REVIEWED the verdict code ({@code approve} or {@code reject}); for REJECTED and REVOKED a
+     *     reason code; else empty
+     * @param commitment {@code sha256:<hex>} of free text kept inside the boundary (notes, findings), or empty
+     * @param statement the DSSE envelope JSON, only for APPROVED, else empty; at most 49,152 bytes of UTF-8
+     */
+    record ReleaseStep(Step step, String releaseId, String artifactDigest, String sourceDigest, Principal actor,
+                       String reason, String commitment, String statement, Instant at) implements AuditEvent {
+        public enum Step { SUBMITTED, REVIEWED, APPROVED, REJECTED, REVOKED }
+
+        public ReleaseStep {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(releaseId, "releaseId");
+            Objects.requireNonNull(artifactDigest, "artifactDigest");
+            Objects.requireNonNull(sourceDigest, "sourceDigest");
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(reason, "reason (empty when none)");
+            Objects.requireNonNull(commitment, "commitment (empty when none)");
+            Objects.requireNonNull(statement, "statement (empty when none)");
+            Objects.requireNonNull(at, "at");
+            AuditEventCheck.reason(reason);
+            AuditEventCheck.digestOrEmpty("commitment", commitment);
+            AuditEventCheck.digestOrEmpty("artifact digest", artifactDigest);
+            AuditEventCheck.digestOrEmpty("source digest", sourceDigest);
+            if (statement.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 49_152) {
+                throw new IllegalArgumentException("a release statement holds at most 49,152 bytes");
+            }
+        }
+    }
+
+    /**
+     * What the engine supervisor did with an algorithm release: admitted or refused it, started, swapped or stopped
+     * its process, an incident (summed per reason over a window), or a development run without confinement.
+     *
+     * @param previousRelease the release a swap replaced, or empty
+     * @param count at least 1; incidents of one reason summed per window
+     */
+    record EngineEvent(Kind kind, String releaseId, String artifactDigest, String previousRelease, String reason,
+                       long count, Instant at) implements AuditEvent {
+        public enum Kind { ADMITTED, REFUSED, STARTED, SWAPPED, STOPPED, INCIDENT, UNCONFINED }
+
+        public EngineEvent {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(releaseId, "releaseId (empty when none)");
+            Objects.requireNonNull(artifactDigest, "artifactDigest (empty when none)");
+            Objects.requireNonNull(previousRelease, "previousRelease (empty when none)");
+            Objects.requireNonNull(reason, "reason (empty when none)");
+            Objects.requireNonNull(at, "at");
+            AuditEventCheck.reason(reason);
+            AuditEventCheck.digestOrEmpty("artifact digest", artifactDigest);
+            if (count < 1) {
+                throw new IllegalArgumentException("an engine event counts at least 1, got " + count);
+            }
+        }
+    }
 }

@@ -92,6 +92,28 @@ final class AuditEventJson {
                 node.put("retired", policy.retired());
                 node.put("author", policy.author().toString());
             }
+            case AuditEvent.ReleaseStep step -> {
+                node.put("type", "release");
+                node.put("at", step.at().toString());
+                node.put("step", step.step().name());
+                node.put("release", step.releaseId());
+                node.put("artifact", step.artifactDigest());
+                node.put("source", step.sourceDigest());
+                node.put("actor", step.actor().toString());
+                node.put("reason", step.reason());
+                node.put("commitment", step.commitment());
+                node.put("statement", step.statement());
+            }
+            case AuditEvent.EngineEvent engine -> {
+                node.put("type", "engine");
+                node.put("at", engine.at().toString());
+                node.put("kind", engine.kind().name());
+                node.put("release", engine.releaseId());
+                node.put("artifact", engine.artifactDigest());
+                node.put("previous", engine.previousRelease());
+                node.put("reason", engine.reason());
+                node.put("count", engine.count());
+            }
             case AuditEvent.KeyEvent key -> {
                 node.put("type", "key");
                 node.put("at", key.at().toString());
