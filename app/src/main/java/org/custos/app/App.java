@@ -13,6 +13,9 @@ import javax.sql.DataSource;
 import org.custos.app.accounts.Accounts;
 import org.custos.app.accounts.Authenticator;
 import org.custos.app.accounts.Operators;
+import org.custos.app.foryou.FactFeed;
+import org.custos.app.foryou.RankingPort;
+import org.custos.app.foryou.ReleaseHeader;
 import org.custos.app.http.ProblemResponder;
 import org.custos.app.videos.LocalDirectoryBlobStore;
 import org.custos.app.videos.VideoSettings;
@@ -28,8 +31,7 @@ import org.custos.vault.Vault;
  *
  * <p>Before {@link #create}, the caller MUST have applied the {@code vault} and then the {@code app} migrations
  * ({@code Migrations.apply(ds, "vault")}, {@code Migrations.apply(ds, "app")}) and passed the data-class check.
- * Close the app (before the vault and the data source) to stop its password-hashing threads and the recommender,
- * which writes its final snapshot.
+ * Close the app (before the vault and the data source) to stop its password-hashing threads.
  */
 public final class App implements AutoCloseable {
     private final Accounts accounts;
@@ -57,7 +59,7 @@ public final class App implements AutoCloseable {
         Accounts accounts = Accounts.create(dataSource, vault, clock, random, settings.accounts());
         VideoSettings videoSettings = settings.videos();
         Videos videos = Videos.create(dataSource, vault, accounts.authenticator(), clock, random, videoSettings,
-                new LocalDirectoryBlobStore(videoSettings.blobDirectory()), settings.recommender());
+                new LocalDirectoryBlobStore(videoSettings.blobDirectory()));
         return new App(accounts, videos, settings.maxBodyBytes());
     }
 
@@ -97,12 +99,28 @@ public final class App implements AutoCloseable {
         return accounts.byHandle(handle);
     }
 
-    /** Operator principals: the first custodian at first start, and the CLI's {@code operator create}. */
-    /** The For You engine's aggregate training measurements; empty when the popularity recommender serves. */
-    public Optional<org.custos.recsys.TrainingTelemetry> recommenderTelemetry() {
-        return videos.recommenderTelemetry();
+    /**
+     * The facts the owner's algorithm learns from (every one in its release's pseudonyms, counted as a service read),
+     * for the server's engine supervisor.
+     */
+    public FactFeed algorithmFacts() {
+        return videos.facts();
     }
 
+    /**
+     * Where the For You feed asks the owner's algorithm from now on, and how its pages name what served them;
+     * until then (and whenever the port answers empty) the app's popularity feed serves.
+     */
+    public void attachAlgorithm(RankingPort port, ReleaseHeader header) {
+        videos.attach(port, header);
+    }
+
+    /** Bulk imports into this running app; what they add reaches the owner's algorithm at once. */
+    public org.custos.app.videos.ImportedContent importer() {
+        return videos.importer();
+    }
+
+    /** Operator principals: the first custodian at first start, and the CLI's {@code operator create}. */
     public Operators operators() {
         return accounts.operators();
     }
@@ -114,7 +132,6 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        videos.close();
         accounts.close();
     }
 }

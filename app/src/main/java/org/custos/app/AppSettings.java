@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.custos.app.accounts.AccountSettings;
 import org.custos.app.accounts.PasswordCost;
 import org.custos.app.accounts.RateLimit;
-import org.custos.app.videos.RecommenderSettings;
 import org.custos.app.videos.VideoSettings;
 
 /**
@@ -25,20 +24,16 @@ import org.custos.app.videos.VideoSettings;
  * @param blobDirectory         where encrypted media is stored (default {@code var/blobs}, relative to the working
  *                              directory; the server passes a directory under its data directory)
  * @param maxMediaBytes         largest media file an upload may carry (default 64 MiB)
- * @param recommender           the For You recommender (default popularity, which keeps no state; the server runs
- *                              the For You engine by default, with its state in {@code <data dir>/recsys})
  */
 public record AppSettings(Duration userTokenLifetime, Duration operatorTokenLifetime, RateLimit loginPerAccount,
                           RateLimit loginPerAddress, int maxBodyBytes, PasswordCost passwordCost, int hashingThreads,
-                          int hashingQueue, int minimumAge, Path blobDirectory, long maxMediaBytes,
-                          RecommenderSettings recommender) {
+                          int hashingQueue, int minimumAge, Path blobDirectory, long maxMediaBytes) {
 
     public AppSettings {
         // Validation lives in AccountSettings; building one here makes a bad value fail at construction.
         new AccountSettings(userTokenLifetime, operatorTokenLifetime, loginPerAccount, loginPerAddress, maxBodyBytes,
                 passwordCost, hashingThreads, hashingQueue, minimumAge);
         new VideoSettings(blobDirectory, maxMediaBytes, maxBodyBytes);
-        Objects.requireNonNull(recommender, "recommender");
     }
 
     public static AppSettings defaults() {
@@ -46,48 +41,40 @@ public record AppSettings(Duration userTokenLifetime, Duration operatorTokenLife
         return new AppSettings(Duration.ofDays(30), Duration.ofHours(8),
                 new RateLimit(5, Duration.ofMinutes(1)), new RateLimit(30, Duration.ofSeconds(2)),
                 64 * 1024, PasswordCost.OWASP, cores, 64 * cores, 13,
-                Path.of("var", "blobs"), 64L * 1024 * 1024, RecommenderSettings.forYou(Path.of("var", "recsys"))
-                        .withEngine(RecommenderSettings.Engine.POPULARITY));
+                Path.of("var", "blobs"), 64L * 1024 * 1024);
     }
 
     public AppSettings withUserTokenLifetime(Duration value) {
         return new AppSettings(value, operatorTokenLifetime, loginPerAccount, loginPerAddress, maxBodyBytes,
-                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes, recommender);
+                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes);
     }
 
     public AppSettings withOperatorTokenLifetime(Duration value) {
         return new AppSettings(userTokenLifetime, value, loginPerAccount, loginPerAddress, maxBodyBytes,
-                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes, recommender);
+                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes);
     }
 
     public AppSettings withLoginLimits(RateLimit perAccount, RateLimit perAddress) {
         return new AppSettings(userTokenLifetime, operatorTokenLifetime, perAccount, perAddress, maxBodyBytes,
-                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes, recommender);
+                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes);
     }
 
     public AppSettings withMaxBodyBytes(int value) {
         return new AppSettings(userTokenLifetime, operatorTokenLifetime, loginPerAccount, loginPerAddress, value,
-                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes, recommender);
+                passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes);
     }
 
     public AppSettings withPasswordHashing(PasswordCost cost, int threads, int queue) {
         return new AppSettings(userTokenLifetime, operatorTokenLifetime, loginPerAccount, loginPerAddress,
-                maxBodyBytes, Objects.requireNonNull(cost), threads, queue, minimumAge, blobDirectory, maxMediaBytes,
-                recommender);
+                maxBodyBytes, Objects.requireNonNull(cost), threads, queue, minimumAge, blobDirectory, maxMediaBytes);
     }
 
     /** A copy storing media in {@code directory} and accepting media files up to {@code maxBytes}. */
     public AppSettings withMedia(Path directory, long maxBytes) {
         return new AppSettings(userTokenLifetime, operatorTokenLifetime, loginPerAccount, loginPerAddress,
-                maxBodyBytes, passwordCost, hashingThreads, hashingQueue, minimumAge, directory, maxBytes, recommender);
+                maxBodyBytes, passwordCost, hashingThreads, hashingQueue, minimumAge, directory, maxBytes);
     }
 
-    /** A copy with another For You recommender. */
-    public AppSettings withRecommender(RecommenderSettings value) {
-        return new AppSettings(userTokenLifetime, operatorTokenLifetime, loginPerAccount, loginPerAddress,
-                maxBodyBytes, passwordCost, hashingThreads, hashingQueue, minimumAge, blobDirectory, maxMediaBytes,
-                value);
-    }
 
     VideoSettings videos() {
         return new VideoSettings(blobDirectory, maxMediaBytes, maxBodyBytes);

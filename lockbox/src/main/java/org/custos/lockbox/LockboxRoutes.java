@@ -57,7 +57,7 @@ final class LockboxRoutes {
         Set<Column> columns = new LinkedHashSet<>();
         form.scopes().forEach(scope -> columns.addAll(scopes.get(scope)));
         AccessRequest filed = store.file(caller.principal(), subject, form.scopes(), new ArrayList<>(columns),
-                form.purpose(), form.justification(), form.duration(), settings.requiredApprovals());
+                form.purpose(), form.justification(), form.duration(), settings.approvalRule());
         response.header("Location", "/v1/lockbox/requests/" + filed.id());
         Json.send(response, Status.CREATED_201, filed.view());
     }

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.custos.vault.ApprovalRule;
 
 /**
  * How the lockbox decides and notifies, validated once at start-up.
  *
  * @param requiredApprovals distinct approvers (never the requester) whose approvals make a grant effective; 2 is
- *     the two-person rule
+ *     the two-person rule; 1 to {@value ApprovalRule#MAX_REQUIRED} (checked by {@link ApprovalRule})
  * @param maxDuration the longest grant a request may ask for; longer requests are refused (400)
  * @param webhook where a grant that became effective is announced (HTTP POST of a JSON notice); empty for none
  * @param webhookTimeout how long one delivery attempt may take
@@ -28,9 +29,7 @@ public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optio
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
         Objects.requireNonNull(pollInterval, "pollInterval");
-        if (requiredApprovals < 1 || requiredApprovals > 10) {
-            throw new IllegalArgumentException("required approvals must be 1 to 10, got " + requiredApprovals);
-        }
+        new ApprovalRule(requiredApprovals); // the shared N-person rule validates the number
         if (maxDuration.compareTo(Duration.ofMinutes(1)) < 0 || maxDuration.compareTo(Duration.ofDays(30)) > 0) {
             throw new IllegalArgumentException("the maximum grant duration must be 1 minute to 30 days, got "
                     + maxDuration);
@@ -48,6 +47,11 @@ public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optio
         if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
             throw new IllegalArgumentException("the maximum retry backoff must not be shorter than the first");
         }
+    }
+
+    /** The rule a newly filed request is decided by. */
+    public ApprovalRule approvalRule() {
+        return new ApprovalRule(requiredApprovals);
     }
 
     /** Two approvers, grants of at most 24 hours, no webhook; retries from 5 s up to 10 min. */

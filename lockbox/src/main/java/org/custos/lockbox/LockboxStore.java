@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.custos.vault.ApprovalRule;
 import org.custos.vault.AuditEvent;
 import org.custos.vault.AuditEvent.AccessStep.Step;
 import org.custos.vault.AuditUnavailableException;
@@ -46,9 +47,12 @@ final class LockboxStore {
         this.notices = notices;
     }
 
-    /** A new request by {@code requester}, PENDING, with its REQUESTED step. */
+    /**
+     * A new request by {@code requester}, PENDING, with its REQUESTED step. The rule's number of approvers is stored
+     * with the request, so a later change of the setting does not move requests already filed.
+     */
     AccessRequest file(Principal requester, SubjectId subject, List<String> scopes, List<Column> columns,
-                       Purpose purpose, String justification, Duration duration, int requiredApprovals) {
+                       Purpose purpose, String justification, Duration duration, ApprovalRule rule) {
         String pseudonym = vault.pseudonym(subject);
         Instant now = now();
         return transaction("filing an access request", c -> {
@@ -65,7 +69,7 @@ final class LockboxStore {
                 insert.setString(6, purpose.name());
                 insert.setString(7, justification);
                 insert.setLong(8, duration.toSeconds());
-                insert.setInt(9, requiredApprovals);
+                insert.setInt(9, rule.required());
                 insert.setTimestamp(10, Timestamp.from(now));
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
@@ -121,10 +125,14 @@ final class LockboxStore {
             if (request.state() != RequestState.PENDING) {
                 throw closed(request, "approved");
             }
-            if (request.requester().equals(approver.id())) {
-                throw LockboxProblem.of(ProblemType.SELF_APPROVAL,
-                        "The requester of a request cannot approve it; another approver must.");
-            }
+            // Requesters and approvers are operators (LockboxRoutes refuses anyone else); they are stored by id.
+            ApprovalRule.Outcome outcome = new ApprovalRule(request.requiredApprovals()).decide(
+                    Principal.operator(request.requester()),
+                    request.approvals().stream().map(a -> Principal.operator(a.approver())).toList(), approver);
+            ApprovalRule.Counted counted = switch (outcome) {
+                case ApprovalRule.Refused(ApprovalRule.Refusal reason) -> throw refused(reason);
+                case ApprovalRule.Counted approval -> approval;
+            };
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO lockbox_approvals (request_id, approver, approved_at) VALUES (?, ?, ?)
                     ON CONFLICT DO NOTHING""")) {
@@ -132,12 +140,12 @@ final class LockboxStore {
                 insert.setString(2, approver.id());
                 insert.setTimestamp(3, Timestamp.from(now));
                 if (insert.executeUpdate() == 0) {
-                    throw LockboxProblem.of(ProblemType.ALREADY_APPROVED,
-                            "Each approver counts once; the request still needs another approver.");
+                    // Cannot happen under the row lock; kept so that the table's key is the last word.
+                    throw refused(ApprovalRule.Refusal.ALREADY_APPROVED);
                 }
             }
             step(c, Step.APPROVED, request, approver, now);
-            if (request.approvals().size() + 1 >= request.requiredApprovals()) {
+            if (counted.thresholdMet()) {
                 Instant expires = now.plus(request.duration());
                 try (PreparedStatement grant = c.prepareStatement("""
                         UPDATE lockbox_requests SET state = 'GRANTED', granted_at = ?, expires_at = ? WHERE id = ?""")) {
@@ -231,6 +239,15 @@ final class LockboxStore {
             throws SQLException {
         vault.record(c, new AuditEvent.AccessStep(step, request.auditId(), actor, request.purpose(),
                 request.columns(), List.of(request.subjectPseudonym()), at));
+    }
+
+    private static LockboxProblem refused(ApprovalRule.Refusal reason) {
+        return switch (reason) {
+            case SELF_APPROVAL -> LockboxProblem.of(ProblemType.SELF_APPROVAL,
+                    "The requester of a request cannot approve it; another approver must.");
+            case ALREADY_APPROVED -> LockboxProblem.of(ProblemType.ALREADY_APPROVED,
+                    "Each approver counts once; the request still needs another approver.");
+        };
     }
 
     private static LockboxProblem closed(AccessRequest request, String verb) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.custos.vault.ApprovalRule;
 import org.custos.vault.AuditEvent;
 import org.custos.vault.AuditEvent.ReleaseStep.Step;
 import org.custos.vault.AuditUnavailableException;
@@ -199,19 +200,20 @@ final class ReleaseStore {
                 throw closed(release, "reviewed");
             }
             List<Principal> approvers = new ArrayList<>(release.approvers());
-            ApprovalRule rule = new ApprovalRule(release.requiredReviews());
-            ApprovalRule.Outcome outcome = rule.decide(release.submitter(),
-                    release.reviews().stream().map(Review::reviewer).toList(), reviewer);
-            if (outcome == ApprovalRule.Outcome.SELF_APPROVAL && !mayReviewOwn) {
-                throw ReleaseException.of(ReleaseProblem.SELF_REVIEW,
-                        "The submitter of a release cannot review it; another reviewer must.");
-            }
-            if (outcome == ApprovalRule.Outcome.ALREADY_APPROVED) {
-                throw ReleaseException.of(ReleaseProblem.ALREADY_REVIEWED,
+            ApprovalRule.Outcome outcome = new ApprovalRule(release.requiredReviews())
+                    .decide(release.submitter(), approvers, reviewer);
+            boolean thresholdMet = switch (outcome) {
+                case ApprovalRule.Counted counted -> counted.thresholdMet();
+                case ApprovalRule.Refused refused when refused.reason() == ApprovalRule.Refusal.SELF_APPROVAL
+                        && mayReviewOwn && !approvers.contains(reviewer) ->
+                        approvers.size() + 1 >= release.requiredReviews();
+                case ApprovalRule.Refused refused when refused.reason() == ApprovalRule.Refusal.SELF_APPROVAL ->
+                        throw ReleaseException.of(ReleaseProblem.SELF_REVIEW,
+                                "The submitter of a release cannot review it; another reviewer must.");
+                case ApprovalRule.Refused refused -> throw ReleaseException.of(ReleaseProblem.ALREADY_REVIEWED,
                         "Each reviewer reviews a release once; it still needs another reviewer.");
-            }
-            boolean approves = verdict == ReviewVerdict.APPROVE && (outcome == ApprovalRule.Outcome.THRESHOLD_MET
-                    || approvers.size() + 1 >= release.requiredReviews());
+            };
+            boolean approves = verdict == ReviewVerdict.APPROVE && thresholdMet;
             Optional<ReleaseRows.StoredRebuild> rebuild = ReleaseRows.latestRebuild(c, id);
             if (approves) {
                 requireMatchingRebuild(release, rebuild);

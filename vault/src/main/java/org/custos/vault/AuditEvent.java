@@ -159,44 +159,73 @@ public sealed interface AuditEvent {
     }
 
     /**
-     * A step in the life of a software release of the boundary (the release gate). Every text is a boundary-chosen
-     * label, a code or a digest; free text (notes, findings) stays inside and is named by its commitment.
+     * A step in the life of a release of the owner's algorithm at the release gate. Every field is chosen by the
+     * boundary: free text (release notes, review findings) stays inside and appears here only as its digest.
      *
+     * @param releaseId {@code rel-} and the first 16 hex digits of the artifact's sha256
+     * @param artifactDigest {@code sha256:<hex>} of the algorithm bundle
+     * @param sourceDigest {@code sha256:<hex>} of its source archive
+     * @param actor the submitter for SUBMITTED, the reviewer for REVIEWED, the custodian who decided otherwise
      * @param reason for REVIEWED the verdict code ({@code approve} or {@code reject}); for REJECTED and REVOKED a
-     *     reason code; else empty
+     *     reason code ({@code [a-z0-9][a-z0-9.-]{0,63}}); empty for SUBMITTED and APPROVED
      * @param commitment {@code sha256:<hex>} of free text kept inside the boundary (notes, findings), or empty
-     * @param statement the DSSE envelope JSON, only for APPROVED, else empty; at most 49,152 bytes of UTF-8
+     * @param statement for APPROVED the signed statement, a DSSE envelope as compact JSON of at most
+     *     {@value #MAX_STATEMENT_BYTES} bytes of UTF-8; empty for every other step
      */
     record ReleaseStep(Step step, String releaseId, String artifactDigest, String sourceDigest, Principal actor,
                        String reason, String commitment, String statement, Instant at) implements AuditEvent {
+        /** The most bytes of UTF-8 a statement may take: the log's entries hold at most 65,535. */
+        public static final int MAX_STATEMENT_BYTES = AuditFields.MAX_STATEMENT_BYTES;
+
         public enum Step { SUBMITTED, REVIEWED, APPROVED, REJECTED, REVOKED }
 
         public ReleaseStep {
             Objects.requireNonNull(step, "step");
-            Objects.requireNonNull(releaseId, "releaseId");
-            Objects.requireNonNull(artifactDigest, "artifactDigest");
-            Objects.requireNonNull(sourceDigest, "sourceDigest");
+            AuditFields.releaseId("releaseId", releaseId, false);
+            AuditFields.digest("artifactDigest", artifactDigest, false);
+            AuditFields.releaseOf(releaseId, artifactDigest);
+            AuditFields.digest("sourceDigest", sourceDigest, false);
             Objects.requireNonNull(actor, "actor");
-            Objects.requireNonNull(reason, "reason (empty when none)");
-            Objects.requireNonNull(commitment, "commitment (empty when none)");
-            Objects.requireNonNull(statement, "statement (empty when none)");
+            AuditFields.code("reason", reason);
+            AuditFields.digest("commitment", commitment, true);
+            Objects.requireNonNull(statement, "statement (empty unless APPROVED)");
             Objects.requireNonNull(at, "at");
-            AuditEventCheck.reason(reason);
-            AuditEventCheck.digestOrEmpty("commitment", commitment);
-            AuditEventCheck.digestOrEmpty("artifact digest", artifactDigest);
-            AuditEventCheck.digestOrEmpty("source digest", sourceDigest);
-            if (statement.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 49_152) {
-                throw new IllegalArgumentException("a release statement holds at most 49,152 bytes");
+            switch (step) {
+                case REVIEWED -> {
+                    if (!reason.equals("approve") && !reason.equals("reject")) {
+                        throw new IllegalArgumentException("a review's reason is its verdict, approve or reject");
+                    }
+                }
+                case REJECTED, REVOKED -> {
+                    if (reason.isEmpty()) {
+                        throw new IllegalArgumentException("a " + step + " release step needs a reason code");
+                    }
+                }
+                case SUBMITTED, APPROVED -> {
+                    if (!reason.isEmpty()) {
+                        throw new IllegalArgumentException("a " + step + " release step has no reason");
+                    }
+                }
+            }
+            if (step == Step.APPROVED) {
+                if (statement.isEmpty()) {
+                    throw new IllegalArgumentException("an approval carries its signed statement");
+                }
+                AuditFields.statement(statement);
+            } else if (!statement.isEmpty()) {
+                throw new IllegalArgumentException("only an approval carries a statement, not " + step);
             }
         }
     }
 
     /**
-     * What the engine supervisor did with an algorithm release: admitted or refused it, started, swapped or stopped
-     * its process, an incident (summed per reason over a window), or a development run without confinement.
+     * What the engine supervisor did with a release of the owner's algorithm, or what happened to it while it ran.
      *
-     * @param previousRelease the release a swap replaced, or empty
-     * @param count at least 1; incidents of one reason summed per window
+     * @param releaseId the release concerned, or empty (for example a refused artifact that is no release)
+     * @param artifactDigest {@code sha256:<hex>} of the artifact concerned, or empty
+     * @param previousRelease for SWAPPED the release taken over from, or empty
+     * @param reason a code saying why (required for REFUSED and INCIDENT), or empty
+     * @param count how many times, at least 1: incidents of one reason are summed over a window
      */
     record EngineEvent(Kind kind, String releaseId, String artifactDigest, String previousRelease, String reason,
                        long count, Instant at) implements AuditEvent {
@@ -204,16 +233,71 @@ public sealed interface AuditEvent {
 
         public EngineEvent {
             Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(releaseId, "releaseId (empty when none)");
-            Objects.requireNonNull(artifactDigest, "artifactDigest (empty when none)");
-            Objects.requireNonNull(previousRelease, "previousRelease (empty when none)");
-            Objects.requireNonNull(reason, "reason (empty when none)");
+            AuditFields.releaseId("releaseId", releaseId, true);
+            AuditFields.digest("artifactDigest", artifactDigest, true);
+            AuditFields.releaseId("previousRelease", previousRelease, true);
+            AuditFields.code("reason", reason);
             Objects.requireNonNull(at, "at");
-            AuditEventCheck.reason(reason);
-            AuditEventCheck.digestOrEmpty("artifact digest", artifactDigest);
             if (count < 1) {
-                throw new IllegalArgumentException("an engine event counts at least 1, got " + count);
+                throw new IllegalArgumentException("an engine event happened at least once, got count " + count);
             }
+            if ((kind == Kind.REFUSED || kind == Kind.INCIDENT) && reason.isEmpty()) {
+                throw new IllegalArgumentException("an engine " + kind + " event needs a reason code");
+            }
+        }
+    }
+
+    /**
+     * Where a snapshot of the owner's model came from: the release that trained it and the window of the event
+     * history it saw.
+     *
+     * @param firstEvent the time of the first event in the window
+     * @param lastEvent the time of the last, not before {@code firstEvent}
+     * @param events how many events the model saw in the window
+     * @param positives how many of them were positive signals, at most {@code events}
+     * @param dataDigest {@code sha256:<hex>} over the events as they crossed to the algorithm
+     * @param position the event history's position the snapshot reflects
+     * @param snapshotDigest {@code sha256:<hex>} of the snapshot's bytes, as the host stored them
+     */
+    record ModelLineage(String releaseId, String artifactDigest, Instant firstEvent, Instant lastEvent, long events,
+                        long positives, String dataDigest, long position, String snapshotDigest, Instant at)
+            implements AuditEvent {
+        public ModelLineage {
+            AuditFields.releaseId("releaseId", releaseId, false);
+            AuditFields.digest("artifactDigest", artifactDigest, false);
+            AuditFields.releaseOf(releaseId, artifactDigest);
+            Objects.requireNonNull(firstEvent, "firstEvent");
+            Objects.requireNonNull(lastEvent, "lastEvent");
+            AuditFields.digest("dataDigest", dataDigest, false);
+            AuditFields.digest("snapshotDigest", snapshotDigest, false);
+            Objects.requireNonNull(at, "at");
+            if (lastEvent.isBefore(firstEvent)) {
+                throw new IllegalArgumentException("the window's last event is before its first");
+            }
+            if (events < 0 || positives < 0 || positives > events || position < 0) {
+                throw new IllegalArgumentException("lineage counts must be 0 or more, positives at most events");
+            }
+        }
+    }
+
+    /**
+     * The server's own code as measured at start: so that the boundary's code is in the log, not only the owner's.
+     *
+     * @param serverDigest {@code sha256:<hex>} over the components, as the server computes it
+     * @param runtime the Java runtime's version, for example {@code 25.0.1+8-LTS}
+     * @param components {@code <file name>@sha256:<hex>} of every jar, sorted by file name, at most
+     *     {@value #MAX_COMPONENTS}
+     */
+    record BuildMeasured(String serverDigest, String runtime, List<String> components, Instant at)
+            implements AuditEvent {
+        /** The most components one event lists, so that its log entry stays under the log's 65,535 bytes. */
+        public static final int MAX_COMPONENTS = AuditFields.MAX_COMPONENTS;
+
+        public BuildMeasured {
+            AuditFields.digest("serverDigest", serverDigest, false);
+            AuditFields.runtime(runtime);
+            components = AuditFields.components(components);
+            Objects.requireNonNull(at, "at");
         }
     }
 }

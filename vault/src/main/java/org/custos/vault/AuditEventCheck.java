@@ -43,34 +43,20 @@ final class AuditEventCheck {
             }
             case AuditEvent.PolicyChange policy -> new AuditEvent.PolicyChange(policy.policyId(), policy.version(),
                     policy.digest(), policy.retired(), auditPrincipal.apply(policy.author()), policy.at());
-            case AuditEvent.ReleaseStep step -> new AuditEvent.ReleaseStep(step.step(), step.releaseId(),
-                    step.artifactDigest(), step.sourceDigest(), auditPrincipal.apply(step.actor()), step.reason(),
-                    step.commitment(), step.statement(), step.at());
-            case AuditEvent.EngineEvent engine -> engine;
             case AuditEvent.KeyEvent key -> {
                 if (!key.subjectPseudonym().isEmpty()) {
                     subjects(List.of(key.subjectPseudonym()));
                 }
                 yield key;
             }
+            case AuditEvent.ReleaseStep release -> new AuditEvent.ReleaseStep(release.step(), release.releaseId(),
+                    release.artifactDigest(), release.sourceDigest(), auditPrincipal.apply(release.actor()),
+                    release.reason(), release.commitment(), release.statement(), release.at());
+            // The engine's and the build's events name releases, digests and codes, never a subject or a principal.
+            case AuditEvent.EngineEvent engine -> engine;
+            case AuditEvent.ModelLineage lineage -> lineage;
+            case AuditEvent.BuildMeasured build -> build;
         };
-    }
-
-    private static final Pattern REASON = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
-    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-
-    /** A reason code: lower-case {@code [a-z0-9][a-z0-9.-]{0,63}}, or empty. */
-    static void reason(String reason) {
-        if (!reason.isEmpty() && !REASON.matcher(reason).matches()) {
-            throw new IllegalArgumentException("a reason is a code matching " + REASON.pattern() + " or empty");
-        }
-    }
-
-    /** {@code sha256:} and 64 lower-case hex digits, or empty. */
-    static void digestOrEmpty(String what, String digest) {
-        if (!digest.isEmpty() && !DIGEST.matcher(digest).matches()) {
-            throw new IllegalArgumentException(what + " must be sha256: and 64 lower-case hex digits, or empty");
-        }
     }
 
     private static void subjects(List<String> pseudonyms) {

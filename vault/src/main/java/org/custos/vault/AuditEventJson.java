@@ -18,9 +18,11 @@ import java.util.List;
  * {"v":1,"type":"key","at":"2026-01-01T00:00:00Z","kind":"SHREDDED","key":"dek:ps1:9f...","subject":"ps1:9f..."}
  * </pre>
  *
- * {@code subject} is absent from KEK events, {@code grant} from reads made without one. The other types
- * ({@code service-reads}, {@code flow}, {@code access-step}, {@code policy}) follow the record components of
- * {@link AuditEvent}; see docs/log-entries.md.
+ * {@code subject} is absent from KEK events, {@code grant} from reads made without one, {@code statement} from
+ * release steps other than approvals. The other types ({@code service-reads}, {@code flow}, {@code access-step},
+ * {@code policy}, {@code release}, {@code engine}, {@code lineage}, {@code build}) follow the record components of
+ * {@link AuditEvent}; see docs/log-entries.md. A new type adds a {@code type} name and leaves the stored rows of the
+ * others as they are, so {@code v} stays 1.
  */
 final class AuditEventJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,17 +94,26 @@ final class AuditEventJson {
                 node.put("retired", policy.retired());
                 node.put("author", policy.author().toString());
             }
-            case AuditEvent.ReleaseStep step -> {
+            case AuditEvent.KeyEvent key -> {
+                node.put("type", "key");
+                node.put("at", key.at().toString());
+                node.put("kind", key.kind().name());
+                node.put("key", key.keyId());
+                key.subject().ifPresent(subject -> node.put("subject", subject));
+            }
+            case AuditEvent.ReleaseStep release -> {
                 node.put("type", "release");
-                node.put("at", step.at().toString());
-                node.put("step", step.step().name());
-                node.put("release", step.releaseId());
-                node.put("artifact", step.artifactDigest());
-                node.put("source", step.sourceDigest());
-                node.put("actor", step.actor().toString());
-                node.put("reason", step.reason());
-                node.put("commitment", step.commitment());
-                node.put("statement", step.statement());
+                node.put("at", release.at().toString());
+                node.put("step", release.step().name());
+                node.put("release", release.releaseId());
+                node.put("artifact", release.artifactDigest());
+                node.put("source", release.sourceDigest());
+                node.put("actor", release.actor().toString());
+                node.put("reason", release.reason());
+                node.put("commitment", release.commitment());
+                if (!release.statement().isEmpty()) {
+                    node.put("statement", release.statement());
+                }
             }
             case AuditEvent.EngineEvent engine -> {
                 node.put("type", "engine");
@@ -114,12 +125,26 @@ final class AuditEventJson {
                 node.put("reason", engine.reason());
                 node.put("count", engine.count());
             }
-            case AuditEvent.KeyEvent key -> {
-                node.put("type", "key");
-                node.put("at", key.at().toString());
-                node.put("kind", key.kind().name());
-                node.put("key", key.keyId());
-                key.subject().ifPresent(subject -> node.put("subject", subject));
+            case AuditEvent.ModelLineage lineage -> {
+                node.put("type", "lineage");
+                node.put("at", lineage.at().toString());
+                node.put("release", lineage.releaseId());
+                node.put("artifact", lineage.artifactDigest());
+                node.put("first", lineage.firstEvent().toString());
+                node.put("last", lineage.lastEvent().toString());
+                node.put("events", lineage.events());
+                node.put("positives", lineage.positives());
+                node.put("data", lineage.dataDigest());
+                node.put("position", lineage.position());
+                node.put("snapshot", lineage.snapshotDigest());
+            }
+            case AuditEvent.BuildMeasured build -> {
+                node.put("type", "build");
+                node.put("at", build.at().toString());
+                node.put("server", build.serverDigest());
+                node.put("runtime", build.runtime());
+                ArrayNode components = node.putArray("components");
+                build.components().forEach(components::add);
             }
         }
         try {
@@ -157,6 +182,24 @@ final class AuditEventJson {
                         node.required("retired").asBoolean(), principal(node.required("author")), at);
                 case "key" -> new AuditEvent.KeyEvent(AuditEvent.KeyEvent.Kind.valueOf(node.required("kind").asText()),
                         node.required("key").asText(), node.path("subject").asText(""), at);
+                case "release" -> new AuditEvent.ReleaseStep(
+                        AuditEvent.ReleaseStep.Step.valueOf(node.required("step").asText()),
+                        node.required("release").asText(), node.required("artifact").asText(),
+                        node.required("source").asText(), principal(node.required("actor")),
+                        node.required("reason").asText(), node.required("commitment").asText(),
+                        node.path("statement").asText(""), at);
+                case "engine" -> new AuditEvent.EngineEvent(
+                        AuditEvent.EngineEvent.Kind.valueOf(node.required("kind").asText()),
+                        node.required("release").asText(), node.required("artifact").asText(),
+                        node.required("previous").asText(), node.required("reason").asText(),
+                        node.required("count").asLong(), at);
+                case "lineage" -> new AuditEvent.ModelLineage(node.required("release").asText(),
+                        node.required("artifact").asText(), Instant.parse(node.required("first").asText()),
+                        Instant.parse(node.required("last").asText()), node.required("events").asLong(),
+                        node.required("positives").asLong(), node.required("data").asText(),
+                        node.required("position").asLong(), node.required("snapshot").asText(), at);
+                case "build" -> new AuditEvent.BuildMeasured(node.required("server").asText(),
+                        node.required("runtime").asText(), strings(node.required("components")), at);
                 default -> throw new IllegalArgumentException("unknown audit event type " + node.get("type"));
             };
         } catch (JsonProcessingException | RuntimeException e) {

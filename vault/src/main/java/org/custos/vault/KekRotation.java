@@ -6,8 +6,8 @@ import java.time.Duration;
  * The outcome of a key-encryption-key rotation.
  *
  * @param newKekVersion the version that is now primary
- * @param rewrapped data keys rewrapped under it by this run
- * @param alreadyCurrent data keys already under it (created or rewrapped concurrently)
+ * @param rewrapped keys (data keys and object keys) rewrapped under it by this run
+ * @param alreadyCurrent keys already under it (created or rewrapped concurrently)
  * @param batches database transactions used
  * @param took wall-clock time, from the vault's clock
  */

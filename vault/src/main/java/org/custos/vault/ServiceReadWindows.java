@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -37,6 +39,26 @@ final class ServiceReadWindows {
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1)
             INSERT INTO vault_service_reads (window_start, principal, purpose, column_name, reads, subjects)
             VALUES (?, ?, ?, ?, ?, greatest((SELECT count(*) FROM first_read), 1))
+            ON CONFLICT (window_start, principal, purpose, column_name) DO UPDATE
+               SET reads = vault_service_reads.reads + EXCLUDED.reads,
+                   subjects = vault_service_reads.subjects + (SELECT count(*) FROM first_read)
+            """;
+
+    /**
+     * {@link #NOTE} for many subjects at once: the subjects (ascending, so that two batches touching the same subjects
+     * take their index entries in the same order and cannot deadlock) with their counts, unnested from two arrays;
+     * every subject new to the window inserts a row, and ONE upsert adds the summed count and the number of rows
+     * inserted to the window's counter.
+     */
+    private static final String NOTE_ALL = """
+            WITH input AS (
+                SELECT subject_id, reads FROM unnest(?::bigint[], ?::bigint[]) AS t(subject_id, reads)),
+            first_read AS (
+                INSERT INTO vault_service_read_subjects (window_start, principal, purpose, column_name, subject_id)
+                SELECT ?, ?, ?, ?, subject_id FROM input ORDER BY subject_id
+                ON CONFLICT DO NOTHING RETURNING 1)
+            INSERT INTO vault_service_reads (window_start, principal, purpose, column_name, reads, subjects)
+            VALUES (?, ?, ?, ?, (SELECT sum(reads) FROM input)::bigint, greatest((SELECT count(*) FROM first_read), 1))
             ON CONFLICT (window_start, principal, purpose, column_name) DO UPDATE
                SET reads = vault_service_reads.reads + EXCLUDED.reads,
                    subjects = vault_service_reads.subjects + (SELECT count(*) FROM first_read)
@@ -87,6 +109,55 @@ final class ServiceReadWindows {
             upsert.executeUpdate();
         } catch (SQLException e) {
             throw new AuditUnavailableException("service read counter unavailable; read refused", e);
+        }
+    }
+
+    /**
+     * {@link #note} for every subject of {@code countsBySubject} in ONE statement (one round trip, one commit).
+     *
+     * @throws IllegalArgumentException if a count is below 1 or the counts sum past {@code Long.MAX_VALUE}; nothing
+     *     is counted
+     * @throws AuditUnavailableException if the counts could not be committed (the caller must not use the data)
+     */
+    void noteAll(Principal principal, Purpose purpose, Column column, Map<SubjectId, Long> countsBySubject) {
+        if (countsBySubject.isEmpty()) {
+            return;
+        }
+        TreeMap<Long, Long> sorted = new TreeMap<>();
+        long total = 0;
+        for (Map.Entry<SubjectId, Long> entry : countsBySubject.entrySet()) {
+            Long count = entry.getValue();
+            if (count == null || count < 1) {
+                throw new IllegalArgumentException("a service read counts at least one value, got " + count
+                        + " for " + entry.getKey());
+            }
+            try {
+                total = Math.addExact(total, count);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("service read counts sum past " + Long.MAX_VALUE, e);
+            }
+            sorted.put(entry.getKey().value(), count);
+        }
+        Long[] subjects = sorted.keySet().toArray(Long[]::new);
+        Long[] counts = sorted.values().toArray(Long[]::new);
+        long now = clock.millis();
+        Timestamp window = new Timestamp(now - Math.floorMod(now, windowMillis));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement upsert = connection.prepareStatement(NOTE_ALL)) {
+            connection.setAutoCommit(true);
+            upsert.setArray(1, connection.createArrayOf("bigint", subjects));
+            upsert.setArray(2, connection.createArrayOf("bigint", counts));
+            int i = 3;
+            for (int pass = 0; pass < 2; pass++) {
+                upsert.setTimestamp(i++, window);
+                upsert.setString(i++, principal.toString());
+                upsert.setString(i++, purpose.name());
+                upsert.setString(i++, column.toString());
+            }
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new AuditUnavailableException("service read counter unavailable; reads of "
+                    + countsBySubject.size() + " subjects refused", e);
         }
     }
 

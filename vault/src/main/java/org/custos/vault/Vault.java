@@ -40,6 +40,8 @@ public final class Vault implements AutoCloseable {
     private final DataKeyCache cache;
     private final DataKeys dataKeys;
     private final KekRotator rotator;
+    private final ObjectKeys objectKeys;
+    private final SubjectReferences references;
     private final PostgresAuditOutbox outbox;
     private final ServiceReadWindows serviceReads;
     private final Clock clock;
@@ -56,6 +58,8 @@ public final class Vault implements AutoCloseable {
         this.serviceReads = new ServiceReadWindows(dataSource, outbox, clock, serviceReadWindow);
         this.dataKeys = new DataKeys(dataSource, keyService, cache, outbox, this::pseudonym, clock);
         this.rotator = new KekRotator(dataSource, keyService, outbox, clock);
+        this.objectKeys = new ObjectKeys(dataSource, keyService, outbox, clock);
+        this.references = SubjectReferences.derive(keyService);
     }
 
     /**
@@ -188,6 +192,92 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
+     * The pseudonyms engine release {@code releaseKey} sees users under (see {@link EnginePseudonyms}): a keyed
+     * 63-bit number per subject, unrelated across release keys. The release's key is derived here ONCE through the
+     * key service, as {@code HMAC-SHA256(pseudonym key, "custos.engine-pseudonym-key.v1\0" || releaseKey)}; the
+     * returned object then computes pseudonyms in memory, so it costs one token operation per release however many
+     * subjects it maps. Hold on to it for the release's life rather than calling this per subject.
+     *
+     * <p>A release key names a release and an epoch (for example {@code rel-0123456789abcdef/e1}); moving to a new
+     * epoch rotates every pseudonym the engine sees, unlinking its new state from the old.
+     *
+     * @throws IllegalArgumentException if {@code releaseKey} is not 1 to 128 printable ASCII characters without spaces
+     * @throws KeyServiceException if the key service cannot derive the key
+     */
+    public EnginePseudonyms enginePseudonyms(String releaseKey) {
+        return EnginePseudonyms.fromDerivedKey(releaseKey,
+                keyService.pseudonymMac(EnginePseudonyms.derivationInput(releaseKey)));
+    }
+
+    /**
+     * A reference to {@code subject} for storage in {@code column} of a row that otherwise names its subject only by
+     * a blind index (a watch event): the subject id sealed with AES-256-GCM (random IV) under the custodian's
+     * reference key, with the column as associated data. Format {@code 0x02 || iv(12) || ciphertext(8) ||
+     * tag(16)}, 37 bytes; the version byte {@code 0x02} is never a sealed value's. Opaque without the key service,
+     * and two references to one subject differ, so a dump does not link rows by it.
+     *
+     * <p>The reference key is derived once, at open, from the blind-index key ({@code HMAC-SHA256(blind-index key,
+     * "custos.reference-key.v1\0")}). That is acceptable because it never leaves the vault's process and only ever
+     * protects opaque account ids, never a PROTECTED value; like the blind-index key it is not rotated.
+     */
+    public byte[] sealReference(Column column, SubjectId subject) {
+        return references.seal(column, subject);
+    }
+
+    /**
+     * The subject a {@link #sealReference} names. In memory, no round trip: replay opens a reference per stored event
+     * instead of reversing the row's blind index by hashing every account.
+     *
+     * <p>Records no audit event, deliberately: a reference reveals only an opaque account id, which is EXCEPTED data;
+     * the protected value it points to (the row's sealed watch) is opened through {@link #open} or
+     * {@link #noteServiceReads} and accounted for there. A reference to a shredded subject still opens; what it
+     * leads to does not.
+     *
+     * @throws TamperedCiphertextException if the reference was altered, truncated, or sealed for another column
+     */
+    public SubjectId openReference(Column column, byte[] reference) {
+        return references.open(column, reference);
+    }
+
+    /**
+     * A new key for a large sealed object (an engine's model snapshot), 32 random bytes wrapped by the KEK (associated
+     * data binding id and purpose) and stored in {@code vault_keys.vault_object_keys}. Records an
+     * {@link AuditEvent.KeyEvent} CREATED {@code obj:<purpose>:<id>} (no subject) in the same transaction.
+     *
+     * @param purpose a short label of what it seals, matching {@code [a-z][a-z0-9-]{0,62}}, such as
+     *     {@code engine-snapshot}
+     * @throws IllegalArgumentException if {@code purpose} is not such a label
+     * @throws KeyServiceException if the key store or the key service is unavailable; no key was created
+     */
+    public ObjectKey newObjectKey(String purpose) {
+        return objectKeys.create(purpose);
+    }
+
+    /**
+     * Object key {@code id}, unwrapped; empty when it was destroyed (or never existed). Read from the key store on
+     * every call (not cached), so a key destroyed by any node is gone at once.
+     *
+     * @throws KeyServiceException if the key store or the key service is unavailable, or the wrapped key does not
+     *     authenticate for this id and purpose
+     */
+    public Optional<ObjectKey> objectKey(long id) {
+        return objectKeys.find(id);
+    }
+
+    /**
+     * Destroys object key {@code id}: its wrapped key is nulled and the row kept as a tombstone (the id is never
+     * reused), with an {@link AuditEvent.KeyEvent} SHREDDED {@code obj:<purpose>:<id>} in the same transaction.
+     * Everything sealed under it, every copy and backup, is unreadable from then on. Idempotent: destroying a
+     * destroyed key changes nothing and records nothing.
+     *
+     * @throws IllegalArgumentException if there never was an object key {@code id}
+     * @throws KeyServiceException if the key store is unavailable; nothing was destroyed
+     */
+    public void destroyObjectKey(long id) {
+        objectKeys.destroy(id);
+    }
+
+    /**
      * {@link #open} of many values of one column of one subject, accounted for as ONE read of {@code sealed.size()}
      * values (one service-read count or one {@link AuditEvent.ProtectedRead}) before anything is decrypted, so that
      * bulk readers (the egress gateway's aggregates) cost one commit per subject rather than per value.
@@ -296,6 +386,24 @@ public final class Vault implements AutoCloseable {
                     + context.principal().kind());
         }
         serviceReads.note(context.principal(), context.purpose(), column, subject, count);
+    }
+
+    /**
+     * {@link #noteServiceRead} for many subjects at once, in ONE statement and one commit: for a batch of values of
+     * {@code column} from many subjects handed to a service together (watch events of many viewers). The window's
+     * counter grows by the summed count and by the number of subjects new to the window, exactly as the same calls
+     * one by one would make it. An empty map counts nothing and costs nothing.
+     *
+     * @throws IllegalArgumentException if {@code context} is not a {@link Principal.Kind#SERVICE} principal, a count
+     *     is below 1, or the counts sum past {@code Long.MAX_VALUE}; nothing is counted
+     * @throws AuditUnavailableException if the counts could not be committed; the caller must not use the data
+     */
+    public void noteServiceReads(AccessContext context, Column column, java.util.Map<SubjectId, Long> countsBySubject) {
+        if (context.principal().kind() != Principal.Kind.SERVICE) {
+            throw new IllegalArgumentException("only a service principal's reads are aggregated, got "
+                    + context.principal().kind());
+        }
+        serviceReads.noteAll(context.principal(), context.purpose(), column, countsBySubject);
     }
 
     /**

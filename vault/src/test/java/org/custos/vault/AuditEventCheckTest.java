@@ -45,4 +45,27 @@ class AuditEventCheckTest {
         AuditEvent kek = new AuditEvent.KeyEvent(AuditEvent.KeyEvent.Kind.ROTATED, "kek:2", "", T);
         assertThat(AuditEventCheck.checked(kek, p -> p)).isEqualTo(kek);
     }
+
+    @Test
+    void checked_releaseStepByAUser_namesThemByPseudonym() {
+        AuditEvent byUser = new AuditEvent.ReleaseStep(AuditEvent.ReleaseStep.Step.SUBMITTED,
+                AuditEventJsonTest.REL, AuditEventJsonTest.ARTIFACT, AuditEventJsonTest.SOURCE,
+                Principal.user(new SubjectId(42)), "", "", "", T);
+        assertThat(((AuditEvent.ReleaseStep) AuditEventCheck.checked(byUser, p -> PSEUDONYMOUS_USER)).actor())
+                .isEqualTo(PSEUDONYMOUS_USER);
+    }
+
+    @Test
+    void checked_engineLineageAndBuildEvents_passUnchanged() {
+        List<AuditEvent> events = List.of(
+                new AuditEvent.EngineEvent(AuditEvent.EngineEvent.Kind.ADMITTED, AuditEventJsonTest.REL,
+                        AuditEventJsonTest.ARTIFACT, "", "", 1, T),
+                new AuditEvent.ModelLineage(AuditEventJsonTest.REL, AuditEventJsonTest.ARTIFACT, T, T, 0, 0,
+                        AuditEventJsonTest.SOURCE, 0, AuditEventJsonTest.SOURCE, T),
+                new AuditEvent.BuildMeasured(AuditEventJsonTest.ARTIFACT, "25",
+                        List.of("a.jar@" + AuditEventJsonTest.SOURCE), T));
+        for (AuditEvent event : events) {
+            assertThat(AuditEventCheck.checked(event, p -> PSEUDONYMOUS_USER)).isSameAs(event);
+        }
+    }
 }

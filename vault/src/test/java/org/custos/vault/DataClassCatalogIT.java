@@ -20,7 +20,7 @@ class DataClassCatalogIT {
     @BeforeEach
     void setUp() {
         db = TestDatabases.fresh("vault");
-        assertThat(Migrations.apply(db, "vault")).isEqualTo(2);
+        assertThat(Migrations.apply(db, "vault")).isEqualTo(3);
         assertThat(Migrations.apply(db, "testmod")).isEqualTo(2);
     }
 

@@ -149,6 +149,66 @@ class KekRotationIT {
         }
     }
 
+    @Test
+    void rotate_withObjectKeys_rewrapsThemToo_andSnapshotsStayReadable() throws Exception {
+        ObjectKey kept = vault.newObjectKey("engine-snapshot");
+        ObjectKey destroyed = vault.newObjectKey("engine-snapshot");
+        byte[] snapshot = "a model snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sealed = ObjectKeysIT.encrypt(kept.streamingAead(), snapshot);
+        vault.destroyObjectKey(destroyed.id());
+
+        KekRotation rotation = vault.rotateKeyEncryptionKey(done -> { });
+        assertThat(rotation.rewrapped()).isEqualTo(SUBJECTS + 1);
+        assertThat(countObjectKeysUnder(1)).isZero();
+        assertThat(countObjectKeysUnder(2)).isEqualTo(1);
+        assertThat(vault.destroyRetiredKekVersions()).containsExactly(1);
+
+        try (Vault cold = Vault.open(VaultSettings.local(keys), db, new MutableClock(Instant.now()))) {
+            assertThat(ObjectKeysIT.decrypt(cold.objectKey(kept.id()).orElseThrow().streamingAead(), sealed))
+                    .isEqualTo(snapshot);
+            assertThat(cold.objectKey(destroyed.id())).isEmpty(); // the tombstone is left as it is
+        }
+    }
+
+    @Test
+    void destroyRetired_whileAnObjectKeyIsStillUnderTheOldVersion_refusesToDestroyIt() throws Exception {
+        ObjectKey late = vault.newObjectKey("engine-snapshot");
+        byte[] sealed = ObjectKeysIT.encrypt(late.streamingAead(), new byte[] {1, 2, 3});
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE test_object_key_before AS SELECT * FROM vault_keys.vault_object_keys");
+        }
+        vault.rotateKeyEncryptionKey(done -> { });
+        // As if a node that had not yet seen version 2 had wrapped this key under version 1 after the walk.
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    UPDATE vault_keys.vault_object_keys k SET kek_version = b.kek_version, wrapped_key = b.wrapped_key
+                      FROM test_object_key_before b WHERE b.id = k.id""");
+        }
+        assertThat(countUnder(1)).isZero(); // no data key holds version 1 back
+        assertThat(countObjectKeysUnder(1)).isEqualTo(1);
+
+        assertThat(vault.destroyRetiredKekVersions()).isEmpty();
+        assertThat(ObjectKeysIT.decrypt(vault.objectKey(late.id()).orElseThrow().streamingAead(), sealed))
+                .containsExactly(1, 2, 3);
+
+        // Running the rotation again picks it up; then version 1 and 2 can go.
+        vault.rotateKeyEncryptionKey(done -> { });
+        assertThat(vault.destroyRetiredKekVersions()).containsExactly(1, 2);
+        assertThat(ObjectKeysIT.decrypt(vault.objectKey(late.id()).orElseThrow().streamingAead(), sealed))
+                .containsExactly(1, 2, 3);
+    }
+
+    private long countObjectKeysUnder(int version) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM vault_keys.vault_object_keys WHERE kek_version = ?")) {
+            s.setInt(1, version);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
     private byte[] readName(long id) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT name FROM test_profiles WHERE subject_id = ?")) {

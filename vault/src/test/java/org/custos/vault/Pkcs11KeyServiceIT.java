@@ -115,6 +115,48 @@ class Pkcs11KeyServiceIT {
     }
 
     @Test
+    void vault_onToken_derivesEnginePseudonymsReferencesAndObjectKeys() throws Exception {
+        SubjectId erin = new SubjectId(503);
+        Column viewer = Column.of("test_events.viewer_ref");
+        long pseudonym;
+        byte[] reference;
+        byte[] snapshot;
+        long objectKeyId;
+        Vault vault = openVault();
+        try {
+            EnginePseudonyms pseudonyms = vault.enginePseudonyms("rel-00000000000000aa/e1");
+            pseudonym = pseudonyms.of(erin);
+            assertThat(pseudonym).isNotNegative()
+                    .isNotEqualTo(vault.enginePseudonyms("rel-00000000000000bb/e1").of(erin));
+            reference = vault.sealReference(viewer, erin);
+            ObjectKey key = vault.newObjectKey("engine-snapshot");
+            objectKeyId = key.id();
+            snapshot = ObjectKeysIT.encrypt(key.streamingAead(), "state".getBytes(StandardCharsets.UTF_8));
+            vault.close(); // logs out of the token: the derived release key no longer needs it
+            vault = null;
+            long started = System.nanoTime();
+            for (long id = 1; id <= 100_000; id++) {
+                pseudonyms.of(new SubjectId(id));
+            }
+            System.out.printf("engine pseudonyms (PKCS#11 vault): %,.0f per second on one thread%n",
+                    100_000 / ((System.nanoTime() - started) / 1e9));
+            assertThat(pseudonyms.of(erin)).isEqualTo(pseudonym);
+        } finally {
+            if (vault != null) {
+                vault.close();
+            }
+        }
+        try (Vault reopened = openVault()) {
+            assertThat(reopened.enginePseudonyms("rel-00000000000000aa/e1").of(erin)).isEqualTo(pseudonym);
+            assertThat(reopened.openReference(viewer, reference)).isEqualTo(erin);
+            assertThat(ObjectKeysIT.decrypt(reopened.objectKey(objectKeyId).orElseThrow().streamingAead(), snapshot))
+                    .asString(StandardCharsets.UTF_8).isEqualTo("state");
+            reopened.destroyObjectKey(objectKeyId);
+            assertThat(reopened.objectKey(objectKeyId)).isEmpty();
+        }
+    }
+
+    @Test
     void open_wrongPin_failsWithoutShowingIt() {
         assertThatThrownBy(() -> Vault.open(VaultSettings.pkcs11(providerConfig, Secret.of("0000-wrong".toCharArray()),
                 "custos-it"), db, new MutableClock(Instant.now())))

@@ -4,31 +4,29 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.custos.app.accounts.Authenticator;
-import org.custos.recsys.FeedRequest;
-import org.custos.recsys.Recommendation;
-import org.custos.recsys.Viewer;
 import org.custos.app.http.Json;
 
 /**
- * The two feeds. Following is reverse chronological over the caller's follows. For You asks the recommender
- * ({@link ForYouFeed}); its answer is re-checked against the visibility rule in SQL when the videos are read, so
- * even a faulty recommender cannot show a video the caller may not see.
+ * The two feeds. Following is reverse chronological over the caller's follows. For You asks the owner's algorithm
+ * through {@link ForYouFeed} (or gets the app's popularity feed when no algorithm answers); the answer is re-checked
+ * against the visibility rule in SQL when the videos are read, so even a faulty or hostile algorithm cannot show a
+ * video the caller may not see, and a page it left short is filled with popular videos. The page's
+ * {@code Custos-Release} header names what served it.
  */
 final class FeedRoutes {
+    static final io.helidon.http.HeaderName RELEASE_HEADER = io.helidon.http.HeaderNames.create("Custos-Release");
     private final VideoStore videos;
     private final ForYouFeed recommender;
     private final Authenticator authenticator;
-    private final Clock clock;
 
-    FeedRoutes(VideoStore videos, ForYouFeed recommender, Authenticator authenticator, Clock clock) {
+    FeedRoutes(VideoStore videos, ForYouFeed recommender, Authenticator authenticator) {
         this.videos = videos;
         this.recommender = recommender;
         this.authenticator = authenticator;
-        this.clock = clock;
     }
 
     void register(HttpRules rules) {
@@ -47,9 +45,14 @@ final class FeedRoutes {
     private void forYou(ServerRequest request, ServerResponse response) {
         long me = authenticator.requireUser(request).subject().value();
         Paging paging = Paging.of(request);
-        List<Long> ids = recommender.recommend(new FeedRequest(Viewer.member(me), StoreCatalog.REGION,
-                paging.limit(), clock.instant())).stream().map(Recommendation::videoId).toList();
-        List<VideoRecord> page = videos.findAll(OptionalLong.of(me), ids);
+        ForYouFeed.Candidates candidates = recommender.candidates(me, paging.limit());
+        List<VideoRecord> page = new ArrayList<>(videos.findAll(OptionalLong.of(me), candidates.videoIds()));
+        if (page.size() < paging.limit()) {
+            List<Long> present = new ArrayList<>(candidates.videoIds());
+            List<Long> more = recommender.topUp(me, paging.limit() - page.size(), present);
+            page.addAll(videos.findAll(OptionalLong.of(me), more));
+        }
+        response.header(RELEASE_HEADER, recommender.releaseHeader(candidates.servedBy()));
         Json.send(response, Status.OK_200, new Paging.Page<>(page.stream().map(VideoRecord::view).toList(), null));
     }
 }

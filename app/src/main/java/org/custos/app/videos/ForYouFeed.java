@@ -1,139 +1,132 @@
 package org.custos.app.videos;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.custos.recsys.EngineConfig;
-import org.custos.recsys.FeedRequest;
-import org.custos.recsys.ForYouEngine;
-import org.custos.recsys.InteractionEvent;
-import org.custos.recsys.PopularityRecommender;
-import org.custos.recsys.Recommendation;
-import org.custos.recsys.Recommender;
-import org.custos.recsys.VisibilityFilter;
+import org.custos.app.foryou.FactFeed;
+import org.custos.app.foryou.Ranking;
+import org.custos.app.foryou.RankingPort;
+import org.custos.app.foryou.ReleaseHeader;
 import org.custos.vault.SubjectId;
 import org.custos.vault.Vault;
 
 /**
- * The recommender behind For You as the app runs it, and the hand-off of watch events to it.
- *
- * <p>With {@link RecommenderSettings.Engine#FOR_YOU} it is the {@link ForYouEngine}, learning from a
- * {@link WatchEventStream}: snapshots go to the settings' state directory (every 5 minutes and at
- * {@link #close()}), and on start the newest is restored and the stored events since its position are replayed.
- * With {@link RecommenderSettings.Engine#POPULARITY} it is the {@link PopularityRecommender}, fed in-process.
- *
- * <p>Either way, the recommender sees the plaintext of each new watch event once its batch has committed; that
- * view is a read of PROTECTED data by the service principal {@code recommender}, so it is noted in the vault's
- * service-read count (one note per batch) before the events are handed over.
+ * For You as the app runs it: the owner's algorithm behind a {@link RankingPort} when one is attached and answers,
+ * the app's {@link PopularityFeed} otherwise, and the hand-off of every fact to the algorithm's subscriptions
+ * ({@link FactHub}) once it has committed.
  */
-final class ForYouFeed implements AutoCloseable {
-    /** How fast popularity fades in the popularity feed. */
-    private static final Duration POPULARITY_HALF_LIFE = Duration.ofHours(6);
-    /** Events the live queue holds before the stream falls back to reading the table. */
-    private static final int LIVE_QUEUE = 1_000_000;
+final class ForYouFeed {
+    /** What {@code Custos-Release} names for a page the app's own popularity feed served. */
+    static final String POPULARITY = "popularity";
 
-    private final Recommender recommender;
-    private final Vault vault;
-    private final Optional<WatchEventStream> stream;
-    private final Optional<ForYouEngine> engine;
+    private final FactHub facts;
+    private final PopularityFeed popularity;
+    private final Clock clock;
+    private volatile RankingPort ranking = RankingPort.NONE;
+    private volatile ReleaseHeader header = ReleaseHeader.NONE;
 
-    private ForYouFeed(Recommender recommender, Vault vault, Optional<WatchEventStream> stream,
-                       Optional<ForYouEngine> engine) {
-        this.recommender = recommender;
-        this.vault = vault;
-        this.stream = stream;
-        this.engine = engine;
+    ForYouFeed(DataSource dataSource, Vault vault, Clock clock) {
+        this.facts = new FactHub(dataSource, vault, clock);
+        this.popularity = new PopularityFeed(dataSource, clock);
+        this.clock = clock;
     }
 
-    /** The engine's aggregate training measurements; empty when the popularity recommender serves. */
-    Optional<org.custos.recsys.TrainingTelemetry> telemetry() {
-        return engine.map(ForYouEngine::telemetry);
+    /** Where the owner's algorithm answers from now on, and how to name what served a page. */
+    void attach(RankingPort port, ReleaseHeader releaseHeader) {
+        this.ranking = Objects.requireNonNull(port, "port");
+        this.header = Objects.requireNonNull(releaseHeader, "releaseHeader");
+    }
+
+    FactFeed facts() {
+        return facts;
+    }
+
+    FactHub hub() {
+        return facts;
+    }
+
+    /** A page of candidates, before the visibility rule: the algorithm's, or popular videos. */
+    record Candidates(List<Long> videoIds, String servedBy) {
+    }
+
+    Candidates candidates(long viewer, int count) {
+        Optional<Ranking> answer;
+        try {
+            answer = ranking.rank(new SubjectId(viewer), clock.instant(), count);
+        } catch (RuntimeException e) {
+            // The port promises not to throw; if it does, the feed still serves.
+            answer = Optional.empty();
+        }
+        if (answer.isPresent() && !answer.get().videoIds().isEmpty()) {
+            return new Candidates(answer.get().videoIds(), answer.get().release());
+        }
+        return new Candidates(popularity.page(viewer, count, List.of()), POPULARITY);
+    }
+
+    /** Popular videos to fill a page the algorithm left short, none of {@code present}. */
+    List<Long> topUp(long viewer, int count, List<Long> present) {
+        return popularity.page(viewer, count, present);
+    }
+
+    /** The {@code Custos-Release} value for a page served by {@code servedBy}. */
+    String releaseHeader(String servedBy) {
+        return header.value(servedBy);
     }
 
     /**
-     * Opens the configured recommender; the For You engine restores its state before this returns and replays
-     * the events since its snapshot in the background.
-     *
-     * @throws UncheckedIOException when the engine's state directory cannot be created or read
-     */
-    static ForYouFeed open(RecommenderSettings settings, DataSource dataSource, Vault vault, Identities identities,
-                           StoreCatalog catalog, Clock clock) {
-        VisibilityFilter visibility = VisibilityFilter.standard(catalog);
-        return switch (settings.engine()) {
-            case POPULARITY -> new ForYouFeed(new PopularityRecommender(catalog, visibility, POPULARITY_HALF_LIFE),
-                    vault, Optional.empty(), Optional.empty());
-            case FOR_YOU -> {
-                WatchEventStream stream = new WatchEventStream(
-                        new WatchEventReplay(dataSource, vault, identities, catalog), LIVE_QUEUE);
-                try {
-                    ForYouEngine engine = ForYouEngine.open(catalog, visibility,
-                            EngineConfig.defaults(settings.seed(), ZoneOffset.UTC), stream,
-                            settings.stateDirectory(), clock);
-                    yield new ForYouFeed(engine, vault, Optional.of(stream), Optional.of(engine));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("the For You engine cannot open its state directory "
-                            + settings.stateDirectory(), e);
-                }
-            }
-        };
-    }
-
-    List<Recommendation> recommend(FeedRequest request) {
-        return recommender.recommend(request);
-    }
-
-    /**
-     * Stores a viewer's batch through {@code store} and, once it has committed, hands the new events to the
-     * recommender; returns what {@code store} returned.
+     * Stores a viewer's batch through {@code store} and, once it has committed, hands the new events to every
+     * subscription; returns what {@code store} returned.
      */
     Map<UUID, WatchEvents.Added> ingest(long viewer, List<WatchEvents.Watch> batch,
                                         Supplier<Map<UUID, WatchEvents.Added>> store) {
-        Optional<WatchEventStream.Ticket> ticket = stream.map(WatchEventStream::begin);
+        FactHub.Tickets tickets = facts.begin();
         Map<UUID, WatchEvents.Added> added;
         try {
             added = store.get();
         } catch (RuntimeException e) {
-            ticket.ifPresent(t -> stream.orElseThrow().abandon(t));
+            facts.abandon(tickets);
             throw e;
         }
         List<WatchEventStream.Positioned> events = new ArrayList<>(added.size());
+        List<Long> videos = new ArrayList<>(added.size());
         for (WatchEvents.Watch w : batch) {
             WatchEvents.Added a = added.get(w.clientId());
             if (a != null) {
-                events.add(new WatchEventStream.Positioned(a.position(), InteractionEvent.ofWatch(viewer,
-                        w.videoId(), w.at(), w.watchedMs(), a.durationMs(), false, w.notInterested(), false, 0,
-                        StoreCatalog.REGION)));
+                events.add(new WatchEventStream.Positioned(a.position(), StoredWatch.of(viewer, w, a.durationMs()),
+                        false));
+                videos.add(w.videoId());
             }
         }
-        try {
-            if (!events.isEmpty()) {
-                vault.noteServiceRead(WatchEventReplay.RECOMMENDER, WatchEvents.EVENT, new SubjectId(viewer),
-                        events.size());
-            }
-        } catch (RuntimeException e) {
-            // Fail closed: no plaintext reaches the recommender unaccounted. The stored rows stay in the table.
-            ticket.ifPresent(t -> stream.orElseThrow().abandon(t));
-            throw e;
-        }
-        if (ticket.isPresent()) {
-            stream.orElseThrow().handOff(ticket.get(), events);
-        } else {
-            recommender.accept(events.stream().map(WatchEventStream.Positioned::event).toList());
-        }
+        facts.handOff(tickets, events);
+        popularity.watched(viewer, videos);
         return added;
     }
 
-    @Override
-    public void close() {
-        engine.ifPresent(ForYouEngine::close);
+    void published(FactHub.VideoFact video) {
+        facts.published(video);
+    }
+
+    void withdrawn(long videoId) {
+        facts.withdrawn(videoId);
+    }
+
+    void followed(long follower, long author, boolean following) {
+        facts.followed(follower, author, following);
+    }
+
+    void erased(long user, List<Long> videos) {
+        facts.erased(user, videos);
+        popularity.forget(user);
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.custos.recsys.Visibility;
 import org.custos.vault.SubjectId;
 import org.custos.vault.Vault;
 
@@ -49,8 +48,11 @@ public final class ImportedContent {
     private final BlobStore blobs;
     private final VideoStore videos;
     private final WatchEvents events;
+    /** The running app's For You feed, when imported content should reach the owner's algorithm at once. */
+    private final java.util.Optional<ForYouFeed> forYou;
 
-    private ImportedContent(DataSource dataSource, Vault vault, BlobStore blobs) {
+    private ImportedContent(DataSource dataSource, Vault vault, BlobStore blobs, java.util.Optional<ForYouFeed> forYou) {
+        this.forYou = forYou;
         Identities identities = new Identities(vault);
         this.dataSource = dataSource;
         this.vault = vault;
@@ -59,10 +61,19 @@ public final class ImportedContent {
         this.events = new WatchEvents(dataSource, vault, identities);
     }
 
-    /** Requires the {@code vault} and {@code app} migrations on {@code dataSource}. */
+    /**
+     * Requires the {@code vault} and {@code app} migrations on {@code dataSource}. For an instance that is not
+     * running: its owner's algorithm learns the content from the tables at its next start.
+     */
     public static ImportedContent create(DataSource dataSource, Vault vault, BlobStore blobs) {
         return new ImportedContent(Objects.requireNonNull(dataSource, "dataSource"),
-                Objects.requireNonNull(vault, "vault"), Objects.requireNonNull(blobs, "blobs"));
+                Objects.requireNonNull(vault, "vault"), Objects.requireNonNull(blobs, "blobs"),
+                java.util.Optional.empty());
+    }
+
+    /** Imports into a running app, whose owner's algorithm learns the content as it is added. */
+    static ImportedContent create(DataSource dataSource, Vault vault, BlobStore blobs, ForYouFeed forYou) {
+        return new ImportedContent(dataSource, vault, blobs, java.util.Optional.of(forYou));
     }
 
     /** Video ids by external id (without the prefix) for every video imported earlier under {@code source}. */
@@ -103,6 +114,8 @@ public final class ImportedContent {
             blobs.delete(blobKey);
             throw e;
         }
+        forYou.ifPresent(f -> f.published(new FactHub.VideoFact(id, authorId, Math.max(1, durationMs), createdAt,
+                Visibility.PUBLIC, hashtags)));
         return id;
     }
 
@@ -115,6 +128,9 @@ public final class ImportedContent {
         for (ImportedWatch w : batch) {
             watches.add(new WatchEvents.Watch(w.clientId(), w.videoId(), w.watchedMs(), w.completed(), w.skipped(),
                     w.notInterested(), w.at()));
+        }
+        if (forYou.isPresent()) {
+            return forYou.get().ingest(viewer, watches, () -> events.ingest(viewer, watches, now)).size();
         }
         return events.ingest(viewer, watches, now).size();
     }

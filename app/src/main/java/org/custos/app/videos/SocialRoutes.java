@@ -16,7 +16,6 @@ import org.custos.app.http.Json;
 import org.custos.app.http.JsonBody;
 import org.custos.app.http.ProblemException;
 import org.custos.app.http.ProblemType;
-import org.custos.recsys.Visibility;
 
 /**
  * Follows, likes, comments and shares. Every action on a video first checks that the caller may see it (404
@@ -30,9 +29,11 @@ final class SocialRoutes {
     private final Authenticator authenticator;
     private final VideoSettings settings;
     private final Clock clock;
+    private final ForYouFeed forYou;
 
     SocialRoutes(VideoStore videos, SocialStore social, Authenticator authenticator, VideoSettings settings,
-                 Clock clock) {
+                 Clock clock, ForYouFeed forYou) {
+        this.forYou = forYou;
         this.videos = videos;
         this.social = social;
         this.authenticator = authenticator;
@@ -64,12 +65,15 @@ final class SocialRoutes {
             throw ProblemException.invalid(List.of(new FieldError("handle", "cannot be your own")));
         }
         social.follow(me, other, clock.instant());
+        forYou.followed(me, other, true);
         response.status(Status.NO_CONTENT_204).send();
     }
 
     private void unfollow(ServerRequest request, ServerResponse response) {
         long me = authenticator.requireUser(request).subject().value();
-        social.unfollow(me, user(request));
+        long other = user(request);
+        social.unfollow(me, other);
+        forYou.followed(me, other, false);
         response.status(Status.NO_CONTENT_204).send();
     }
 

@@ -8,7 +8,6 @@ import java.util.OptionalLong;
 import org.custos.app.http.FieldError;
 import org.custos.app.http.ProblemException;
 import org.custos.app.http.ProblemType;
-import org.custos.recsys.Visibility;
 
 /** The validated text fields and media of an upload form. */
 record UploadForm(Multipart.Part media, String caption, List<String> hashtags, Visibility visibility,

@@ -64,14 +64,15 @@ final class UserData {
     /**
      * Removes everything the user did and uploaded, moving every counter back by what the user had added, in one
      * transaction; then removes the media objects. Run before the user's key is shredded: the video ids of watch
-     * events are sealed, and are needed to take their views off the counters.
+     * events are sealed, and are needed to take their views off the counters. Returns the ids of the videos removed.
      */
-    void erase(long user) {
+    List<Long> erase(long user) {
         Map<Long, Long> viewsByVideo = new HashMap<>();
         for (WatchEvents.Stored w : watches(user)) {
             viewsByVideo.merge(w.videoId(), 1L, Long::sum);
         }
         List<String> blobKeys = new ArrayList<>();
+        List<Long> videoIds = new ArrayList<>();
         try {
             Transactions.run(dataSource, c -> {
                 execute(c, """
@@ -102,11 +103,12 @@ final class UserData {
                 execute(c, "DELETE FROM app_follows WHERE follower_index = ? OR followee_id = ?",
                         identities.index(Identities.FOLLOWER_INDEX, user), user);
                 try (PreparedStatement d = c.prepareStatement(
-                        "DELETE FROM app_videos WHERE author_id = ? RETURNING blob_key")) {
+                        "DELETE FROM app_videos WHERE author_id = ? RETURNING blob_key, id")) {
                     d.setLong(1, user);
                     try (ResultSet rs = d.executeQuery()) {
                         while (rs.next()) {
                             blobKeys.add(rs.getString(1));
+                            videoIds.add(rs.getLong(2));
                         }
                     }
                 }
@@ -123,6 +125,7 @@ final class UserData {
                         "could not delete an erased user's media object: " + e.getClass().getName());
             }
         }
+        return videoIds;
     }
 
     private List<Map<String, Object>> comments(long user) {

@@ -3,7 +3,6 @@ package org.custos.app.videos;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.custos.recsys.Visibility;
 
 /** A video's metadata as a permitted viewer sees it, with its public counters. */
 record VideoRecord(long id, long authorId, String authorHandle, Visibility visibility, String caption,

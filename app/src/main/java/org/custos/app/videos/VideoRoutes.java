@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -48,9 +49,11 @@ final class VideoRoutes {
     private final VideoSettings settings;
     private final Clock clock;
     private final SecureRandom random;
+    private final ForYouFeed forYou;
 
     VideoRoutes(VideoStore videos, BlobStore blobs, Vault vault, Authenticator authenticator, VideoSettings settings,
-                Clock clock, SecureRandom random) {
+                Clock clock, SecureRandom random, ForYouFeed forYou) {
+        this.forYou = forYou;
         this.videos = videos;
         this.blobs = blobs;
         this.vault = vault;
@@ -107,6 +110,8 @@ final class VideoRoutes {
             throw e;
         }
         VideoRecord stored = videos.find(OptionalLong.of(author), id).orElseThrow();
+        forYou.published(new FactHub.VideoFact(id, author, form.durationMs(), stored.createdAt(), form.visibility(),
+                form.visibility() == Visibility.PUBLIC ? form.hashtags() : List.of()));
         response.header(HeaderNames.LOCATION, "/v1/videos/" + id);
         Json.send(response, Status.CREATED_201, stored.view());
     }
@@ -206,6 +211,7 @@ final class VideoRoutes {
             // Someone else's video (visible or not) is answered like a missing one: no probing of ids.
             throw notFound();
         }
+        forYou.withdrawn(id);
         deleteQuietly(blobKey.get());
         response.status(Status.NO_CONTENT_204).send();
     }

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.custos.app.storage.Transactions;
-import org.custos.recsys.Visibility;
 import org.custos.vault.Column;
 import org.custos.vault.SubjectId;
 import org.custos.vault.Vault;

@@ -2,7 +2,6 @@ package org.custos.app.videos;
 
 import java.util.Locale;
 import java.util.Optional;
-import org.custos.recsys.Visibility;
 
 /** The wire and column names of {@link Visibility}, and the one SQL rule of who may see a video. */
 final class Visibilities {

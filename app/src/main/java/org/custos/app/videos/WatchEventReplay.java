@@ -2,21 +2,18 @@ package org.custos.app.videos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.custos.recsys.Catalog;
-import org.custos.recsys.InteractionEvent;
-import org.custos.recsys.Video;
 import org.custos.vault.AccessContext;
 import org.custos.vault.Principal;
 import org.custos.vault.Purpose;
@@ -25,22 +22,22 @@ import org.custos.vault.SubjectShreddedException;
 import org.custos.vault.Vault;
 
 /**
- * Reads stored watch events back for the recommender, in row order after a position: what a restart replays
- * since the engine's snapshot. Every event is PROTECTED, so each is opened through the vault in
- * {@link #RECOMMENDER}, the service principal {@code recommender} for purpose {@code feed.for-you} (a counted
- * service read, reported in the transparency log by window).
+ * Reads stored watch events back for the recommender, in row order after a position: what a new or restarted
+ * engine replays. Every event is PROTECTED, so each is opened through the vault in {@link #RECOMMENDER}, the
+ * service principal {@code recommender} for purpose {@code feed.for-you} (a counted service read, reported in the
+ * transparency log by window), one count per viewer and page.
  *
- * <p>A row names its viewer only by a blind index, and the vault needs the viewer to open the event. The index is
- * resolved by computing the index of each account in id order until it is found, remembered for the rest of the
- * replay; that costs one HMAC per account once, which suits one node's replay of a few minutes of events. A row
- * of a viewer or video that no longer exists, or of an erased viewer, is skipped.
+ * <p>A row names its viewer by a blind index (for the viewer's own lookups) and by a subject reference
+ * ({@code viewer_ref}, the id sealed under the custodian's reference key): opening the reference costs one AES-GCM
+ * decryption, where reversing the blind index would cost one HMAC per account. A row of an erased viewer, of a
+ * deleted video, or stored before references existed is skipped.
  */
 final class WatchEventReplay implements WatchEventStream.Table {
     /** Who reads watch history for the For You feed, and why. */
     static final AccessContext RECOMMENDER = new AccessContext(Principal.service("recommender"),
             new Purpose("feed.for-you"));
+    private static final Logger LOG = Logger.getLogger(WatchEventReplay.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ACCOUNTS_PER_QUERY = 10_000;
 
     /** One read of the table: the events it yields, the rows it read and the id of the last one. */
     record Page(List<WatchEventStream.Positioned> events, int rows, long lastRow) {
@@ -48,25 +45,20 @@ final class WatchEventReplay implements WatchEventStream.Table {
 
     private final DataSource dataSource;
     private final Vault vault;
-    private final Identities identities;
-    private final Catalog catalog;
-    private final Map<ByteBuffer, Long> viewers = new HashMap<>();
-    private long accountsScannedUpTo;
+    private boolean warnedUnreferenced;
 
-    WatchEventReplay(DataSource dataSource, Vault vault, Identities identities, Catalog catalog) {
+    WatchEventReplay(DataSource dataSource, Vault vault) {
         this.dataSource = dataSource;
         this.vault = vault;
-        this.identities = identities;
-        this.catalog = catalog;
     }
 
     @Override
     public Page after(long position, int max) {
-        record Row(long id, byte[] index, byte[] event) {
+        record Row(long id, byte[] reference, byte[] event) {
         }
         List<Row> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT id, user_index, event FROM app_watch_events"
+             PreparedStatement q = c.prepareStatement("SELECT id, viewer_ref, event FROM app_watch_events"
                      + " WHERE id > ? ORDER BY id LIMIT ?")) {
             q.setLong(1, position);
             q.setInt(2, max);
@@ -78,66 +70,74 @@ final class WatchEventReplay implements WatchEventStream.Table {
         } catch (SQLException e) {
             throw Sql.failure("reading watch events for the recommender", e);
         }
-        List<WatchEventStream.Positioned> events = new ArrayList<>(rows.size());
+        // Group by viewer so that each viewer's events of the page are one counted read.
+        Map<Long, List<Row>> byViewer = new LinkedHashMap<>();
+        int unreferenced = 0;
         for (Row row : rows) {
-            viewer(row.index()).flatMap(viewer -> event(viewer, row.event()))
-                    .ifPresent(e -> events.add(new WatchEventStream.Positioned(row.id(), e)));
+            if (row.reference() == null) {
+                unreferenced++;
+                continue;
+            }
+            long viewer = vault.openReference(WatchEvents.VIEWER_REF, row.reference()).value();
+            byViewer.computeIfAbsent(viewer, v -> new ArrayList<>()).add(row);
+        }
+        if (unreferenced > 0 && !warnedUnreferenced) {
+            warnedUnreferenced = true;
+            int skipped = unreferenced;
+            LOG.warning(() -> skipped + " watch events stored before viewer references existed are not replayed");
+        }
+        Map<Long, WatchEvents.Stored> opened = new HashMap<>();
+        Map<Long, Long> viewers = new HashMap<>();
+        for (Map.Entry<Long, List<Row>> group : byViewer.entrySet()) {
+            List<byte[]> sealed = group.getValue().stream().map(Row::event).toList();
+            List<byte[]> plain;
+            try {
+                plain = vault.openAll(RECOMMENDER, new SubjectId(group.getKey()), WatchEvents.EVENT, sealed);
+            } catch (SubjectShreddedException erased) {
+                continue;
+            }
+            for (int i = 0; i < plain.size(); i++) {
+                long id = group.getValue().get(i).id();
+                opened.put(id, decode(plain.get(i)));
+                viewers.put(id, group.getKey());
+            }
+        }
+        Map<Long, Long> durations = durations(opened.values().stream().map(WatchEvents.Stored::videoId).toList());
+        List<WatchEventStream.Positioned> events = new ArrayList<>(opened.size());
+        for (Row row : rows) {
+            WatchEvents.Stored stored = opened.get(row.id());
+            if (stored != null && durations.containsKey(stored.videoId())) {
+                events.add(new WatchEventStream.Positioned(row.id(), StoredWatch.of(viewers.get(row.id()), stored,
+                        durations.get(stored.videoId())), true));
+            }
         }
         return new Page(events, rows.size(), rows.isEmpty() ? position : rows.getLast().id());
     }
 
-    /** The account index map is only needed while replaying; a later replay rebuilds it. */
-    @Override
-    public void replayDone() {
-        viewers.clear();
-        accountsScannedUpTo = 0;
-    }
-
-    private Optional<InteractionEvent> event(long viewer, byte[] sealed) {
-        WatchEvents.Stored stored;
+    private static WatchEvents.Stored decode(byte[] json) {
         try {
-            stored = JSON.readValue(vault.open(RECOMMENDER, new SubjectId(viewer), WatchEvents.EVENT, sealed),
-                    WatchEvents.Stored.class);
-        } catch (SubjectShreddedException e) {
-            return Optional.empty();
+            return JSON.readValue(json, WatchEvents.Stored.class);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("a stored watch event does not decode", e);
+            throw new UncheckedIOException("a stored watch event does not decode", e);
         }
-        Optional<Video> video = catalog.video(stored.videoId());
-        return video.map(v -> InteractionEvent.ofWatch(viewer, stored.videoId(), Instant.parse(stored.at()),
-                stored.watchedMs(), v.durationMs(), false, stored.notInterested(), false, 0, StoreCatalog.REGION));
     }
 
-    private Optional<Long> viewer(byte[] index) {
-        ByteBuffer key = ByteBuffer.wrap(index);
-        Long known = viewers.get(key);
-        while (known == null) {
-            List<Long> accounts = accountsAfter(accountsScannedUpTo);
-            if (accounts.isEmpty()) {
-                return Optional.empty();
-            }
-            for (long id : accounts) {
-                viewers.put(ByteBuffer.wrap(identities.index(Identities.WATCHER_INDEX, id)), id);
-            }
-            accountsScannedUpTo = accounts.getLast();
-            known = viewers.get(key);
+    private Map<Long, Long> durations(List<Long> videoIds) {
+        Map<Long, Long> out = new HashMap<>();
+        if (videoIds.isEmpty()) {
+            return out;
         }
-        return Optional.of(known);
-    }
-
-    private List<Long> accountsAfter(long id) {
-        List<Long> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT id FROM app_users WHERE id > ? ORDER BY id LIMIT ?")) {
-            q.setLong(1, id);
-            q.setInt(2, ACCOUNTS_PER_QUERY);
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT id, duration_ms FROM app_videos WHERE id = ANY (?)")) {
+            q.setArray(1, c.createArrayOf("bigint", videoIds.stream().distinct().toArray(Long[]::new)));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getLong(1));
+                    out.put(rs.getLong(1), rs.getLong(2));
                 }
             }
         } catch (SQLException e) {
-            throw Sql.failure("reading accounts to resolve watch-event viewers", e);
+            throw Sql.failure("reading video lengths for the recommender", e);
         }
         return out;
     }

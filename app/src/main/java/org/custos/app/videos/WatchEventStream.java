@@ -7,12 +7,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import org.custos.recsys.EventSource;
-import org.custos.recsys.InteractionEvent;
 
 /**
- * The app's watch events as the For You engine's {@link EventSource}. A position is a watch-event row id
- * ({@code app_watch_events.id}), so a snapshot's position is something the event table can replay from.
+ * One consumer's ordered stream of the app's watch events (each fact subscription of the For You feed has one).
+ * A position is a watch-event row id ({@code app_watch_events.id}), so a snapshot's position is something the event
+ * table can replay from.
  *
  * <p>Events arrive two ways. Live: after a batch commits, the ingesting request hands its new events over
  * ({@link #handOff}), and the next poll returns them; nothing is read back from the database. Replay: on start
@@ -28,7 +27,7 @@ import org.custos.recsys.InteractionEvent;
  * ticket in flight nor the smallest queued id. A restart therefore loses no event; at worst, events just above the
  * snapshot's watermark that were learnt before it are learnt again (at-least-once).
  */
-final class WatchEventStream implements EventSource {
+final class WatchEventStream {
     /** Where the stream reads stored events back (the event table, through the vault). */
     interface Table {
         /** Up to {@code max} rows with an id above {@code position}, in id order. */
@@ -39,8 +38,23 @@ final class WatchEventStream implements EventSource {
         }
     }
 
-    /** An event with its row id. */
-    record Positioned(long position, InteractionEvent event) {
+    /**
+     * An event with its row id; {@code counted} when its read was already accounted for (the replay opened it
+     * through the vault), false for a live hand-off whose plaintext came from the request.
+     */
+    record Positioned(long position, StoredWatch event, boolean counted) {
+    }
+
+    /**
+     * Events read from the stream.
+     *
+     * @param events the events, in stream order
+     * @param next   the position to poll next: every committed event at or below it has been delivered
+     */
+    record Batch(List<Positioned> events, long next) {
+        Batch {
+            events = List.copyOf(events);
+        }
     }
 
     /** An ingestion in flight; its rows get ids above {@code floor}. */
@@ -110,16 +124,16 @@ final class WatchEventStream implements EventSource {
         forgetReplayedWhenSafe();
     }
 
-    @Override
-    public Batch poll(long position, int max) {
+    /** Up to {@code max} events after {@code position}; an empty batch when none are there yet. */
+    Batch poll(long position, int max) {
         long cursor;
         synchronized (this) {
             if (!replaying) {
-                List<InteractionEvent> out = new ArrayList<>(Math.min(max, queue.size()));
+                List<Positioned> out = new ArrayList<>(Math.min(max, queue.size()));
                 while (out.size() < max && !queue.isEmpty()) {
                     Positioned p = queue.poll();
                     highestDelivered = Math.max(highestDelivered, p.position());
-                    out.add(p.event());
+                    out.add(p);
                 }
                 return new Batch(out, watermark(position));
             }
@@ -131,10 +145,10 @@ final class WatchEventStream implements EventSource {
         // The table is read outside the lock, so ingestion never waits for the vault.
         WatchEventReplay.Page page = replay.after(cursor, max);
         synchronized (this) {
-            List<InteractionEvent> out = new ArrayList<>(page.events().size());
+            List<Positioned> out = new ArrayList<>(page.events().size());
             Set<Long> ids = new HashSet<>();
             for (Positioned p : page.events()) {
-                out.add(p.event());
+                out.add(p);
                 ids.add(p.position());
                 if (!floors.isEmpty() && p.position() > floors.firstKey()) {
                     replayed.add(p.position());
@@ -152,6 +166,11 @@ final class WatchEventStream implements EventSource {
             }
             return new Batch(out, watermark(position));
         }
+    }
+
+    /** Whether the stream still reads stored events back (false once it has reached the table's end). */
+    synchronized boolean replaying() {
+        return replaying;
     }
 
     /** Events waiting in the live queue. */

@@ -25,6 +25,7 @@ import org.custos.vault.Vault;
  */
 final class WatchEvents {
     static final Column EVENT = new Column("app_watch_events", "event");
+    static final Column VIEWER_REF = new Column("app_watch_events", "viewer_ref");
 
     /**
      * Two batches that raise the same counters may lock them in different orders (PostgreSQL does not promise an
@@ -119,8 +120,8 @@ final class WatchEvents {
                          WHERE """ + Visibilities.VISIBLE_TO_VIEWER + """
                      ),
                      added AS (
-                         INSERT INTO app_watch_events (user_index, client_event_id, event, received_at)
-                         SELECT ?, event_id, event, ? FROM known
+                         INSERT INTO app_watch_events (user_index, client_event_id, event, received_at, viewer_ref)
+                         SELECT ?, event_id, event, ?, ? FROM known
                          ON CONFLICT DO NOTHING RETURNING client_event_id, id),
                      counted AS (
                          UPDATE app_video_counters c SET views = c.views + x.n
@@ -136,6 +137,7 @@ final class WatchEvents {
             q.setBytes(5, identities.followIndex(java.util.OptionalLong.of(viewer)));
             q.setBytes(6, identities.index(Identities.WATCHER_INDEX, viewer));
             q.setTimestamp(7, Timestamp.from(now));
+            q.setBytes(8, vault.sealReference(VIEWER_REF, new SubjectId(viewer)));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     added.put(rs.getObject(1, UUID.class), new Added(rs.getLong(3), rs.getLong(2)));

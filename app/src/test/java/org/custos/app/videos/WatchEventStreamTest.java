@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.custos.recsys.EventSource;
-import org.custos.recsys.InteractionEvent;
 import org.junit.jupiter.api.Test;
 
 class WatchEventStreamTest {
@@ -32,12 +30,12 @@ class WatchEventStreamTest {
 
     private static WatchEventStream.Positioned positioned(long id) {
         // the video id carries the row id, so a test can tell events apart
-        return new WatchEventStream.Positioned(id, InteractionEvent.ofWatch(1, id, Instant.EPOCH, 20_000, 15_000,
-                false, false, false, 0, StoreCatalog.REGION));
+        return new WatchEventStream.Positioned(id, new StoredWatch(1, id, Instant.EPOCH, 20_000, 15_000, false, false,
+                false), false);
     }
 
-    private static List<Long> videos(EventSource.Batch batch) {
-        return batch.events().stream().map(InteractionEvent::videoId).toList();
+    private static List<Long> videos(WatchEventStream.Batch batch) {
+        return batch.events().stream().map(p -> p.event().videoId()).toList();
     }
 
     @Test
@@ -46,11 +44,11 @@ class WatchEventStreamTest {
         rows.commit(1, 2, 3, 4);
         WatchEventStream stream = new WatchEventStream(rows, 100);
 
-        EventSource.Batch replayed = stream.poll(2, 10);
+        WatchEventStream.Batch replayed = stream.poll(2, 10);
         WatchEventStream.Ticket ticket = stream.begin();
         rows.commit(5);
         stream.handOff(ticket, List.of(positioned(5)));
-        EventSource.Batch live = stream.poll(replayed.next(), 10);
+        WatchEventStream.Batch live = stream.poll(replayed.next(), 10);
 
         assertThat(videos(replayed)).containsExactly(3L, 4L);
         assertThat(replayed.next()).isEqualTo(4);
@@ -66,9 +64,9 @@ class WatchEventStreamTest {
         WatchEventStream.Ticket second = stream.begin();
 
         stream.handOff(second, List.of(positioned(3), positioned(4)));
-        EventSource.Batch early = stream.poll(position, 10);
+        WatchEventStream.Batch early = stream.poll(position, 10);
         stream.handOff(first, List.of(positioned(1), positioned(2)));
-        EventSource.Batch late = stream.poll(early.next(), 10);
+        WatchEventStream.Batch late = stream.poll(early.next(), 10);
 
         assertThat(videos(early)).containsExactly(3L, 4L);
         assertThat(early.next()).as("rows 1 and 2 are still in flight").isZero();
@@ -83,9 +81,9 @@ class WatchEventStreamTest {
         WatchEventStream.Ticket ticket = stream.begin();
         rows.commit(1);
 
-        EventSource.Batch replayed = stream.poll(0, 10);
+        WatchEventStream.Batch replayed = stream.poll(0, 10);
         stream.handOff(ticket, List.of(positioned(1)));
-        EventSource.Batch live = stream.poll(replayed.next(), 10);
+        WatchEventStream.Batch live = stream.poll(replayed.next(), 10);
 
         assertThat(videos(replayed)).containsExactly(1L);
         assertThat(live.events()).isEmpty();
@@ -101,7 +99,7 @@ class WatchEventStreamTest {
         rows.commit(1, 2, 3);
 
         stream.handOff(ticket, List.of(positioned(1), positioned(2), positioned(3)));
-        EventSource.Batch batch = stream.poll(position, 10);
+        WatchEventStream.Batch batch = stream.poll(position, 10);
 
         assertThat(stream.queued()).isZero();
         assertThat(videos(batch)).containsExactly(1L, 2L, 3L);

@@ -42,6 +42,17 @@ final class AuditEntries {
             case AuditEvent.KeyEvent k -> new AuditEntry.KeyEvent(id, k.at(),
                     AuditEntry.KeyChange.valueOf(k.kind().name()), k.keyId(),
                     k.subject().map(s -> List.of(new Pseudonym(s))).orElse(List.of()));
+            case AuditEvent.ReleaseStep r -> new AuditEntry.ReleaseStep(id, r.at(),
+                    AuditEntry.ReleaseStep.Step.valueOf(r.step().name()), r.releaseId(), r.artifactDigest(),
+                    r.sourceDigest(), r.actor().toString(), r.reason(), r.commitment(), r.statement());
+            case AuditEvent.EngineEvent e -> new AuditEntry.EngineEvent(id, e.at(),
+                    AuditEntry.EngineEvent.Kind.valueOf(e.kind().name()), e.releaseId(), e.artifactDigest(),
+                    e.previousRelease(), e.reason(), e.count());
+            case AuditEvent.ModelLineage l -> new AuditEntry.ModelLineage(id, l.at(), l.releaseId(),
+                    l.artifactDigest(), l.firstEvent(), l.lastEvent(), l.events(), l.positives(), l.dataDigest(),
+                    l.position(), l.snapshotDigest());
+            case AuditEvent.BuildMeasured b -> new AuditEntry.BuildMeasured(id, b.at(), b.serverDigest(),
+                    b.runtime(), b.components());
         };
     }
 

@@ -64,6 +64,84 @@ class AuditEntriesTest {
                 .containsExactly(1L, 4L);
     }
 
+    private static final String ARTIFACT = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final String REL = "rel-9f86d081884c7d65";
+    private static final String SOURCE = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    private static final String ENVELOPE = "{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"e30=\","
+            + "\"signatures\":[{\"keyid\":\"\",\"sig\":\"AA==\"}]}";
+
+    @Test
+    void of_releaseEngineLineageAndBuild_keepEveryFieldAndNameNoSubject() throws Exception {
+        Instant first = Instant.parse("2026-11-22T08:00:00.000999Z");
+        List<AuditEvent> events = List.of(
+                new AuditEvent.ReleaseStep(AuditEvent.ReleaseStep.Step.APPROVED, REL, ARTIFACT, SOURCE,
+                        Principal.operator("cust-1"), "", SOURCE, ENVELOPE, AT),
+                new AuditEvent.ReleaseStep(AuditEvent.ReleaseStep.Step.REVIEWED, REL, ARTIFACT, SOURCE,
+                        new Principal(Principal.Kind.USER, PSN), "reject", ARTIFACT, "", AT),
+                new AuditEvent.EngineEvent(AuditEvent.EngineEvent.Kind.SWAPPED, REL, ARTIFACT,
+                        "rel-2c26b46b68ffc68f", "", 1, AT),
+                new AuditEvent.ModelLineage(REL, ARTIFACT, first, AT, 120_000, 31_000, SOURCE, 184_467, ARTIFACT, AT),
+                new AuditEvent.BuildMeasured(SOURCE, "25.0.1+8-LTS",
+                        List.of("custos-server-0.1.0.jar@" + ARTIFACT, "lucene-core-10.3.1.jar@" + SOURCE), AT));
+        List<AuditEntry.Relayed> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            AuditEntry.Relayed entry = relay(i + 11, events.get(i));
+            assertThat(AuditEntryCodec.decode(AuditEntryCodec.encode(entry))).isEqualTo(entry);
+            assertThat(entry.namedSubjects()).isEmpty();
+            assertThat(AuditEntries.isAccessToSubject(entry)).isFalse();
+            entries.add(entry);
+        }
+        assertThat(entries.get(0)).isEqualTo(new AuditEntry.ReleaseStep(11, AT, AuditEntry.ReleaseStep.Step.APPROVED,
+                REL, ARTIFACT, SOURCE, "operator:cust-1", "", SOURCE, ENVELOPE));
+        assertThat(entries.get(1)).isEqualTo(new AuditEntry.ReleaseStep(12, AT, AuditEntry.ReleaseStep.Step.REVIEWED,
+                REL, ARTIFACT, SOURCE, "user:" + PSN, "reject", ARTIFACT, ""));
+        assertThat(entries.get(2)).isEqualTo(new AuditEntry.EngineEvent(13, AT, AuditEntry.EngineEvent.Kind.SWAPPED,
+                REL, ARTIFACT, "rel-2c26b46b68ffc68f", "", 1));
+        assertThat(entries.get(3)).isEqualTo(new AuditEntry.ModelLineage(14, AT, REL, ARTIFACT,
+                Instant.parse("2026-11-22T08:00:00Z"), Instant.parse("2026-11-23T08:00:00.123Z"), 120_000, 31_000,
+                SOURCE, 184_467, ARTIFACT));
+        assertThat(entries.get(4)).isEqualTo(new AuditEntry.BuildMeasured(15, AT, SOURCE, "25.0.1+8-LTS",
+                List.of("custos-server-0.1.0.jar@" + ARTIFACT, "lucene-core-10.3.1.jar@" + SOURCE)));
+    }
+
+    @Test
+    void of_everyKindOfEngineEventAndReleaseStep_hasAnEntry() {
+        // The two modules spell the enumerations separately; a constant only one of them knows would stop the relay.
+        for (AuditEvent.EngineEvent.Kind kind : AuditEvent.EngineEvent.Kind.values()) {
+            AuditEntry.Relayed entry = relay(1, new AuditEvent.EngineEvent(kind, "", "", "", "reason", 1, AT));
+            assertThat(((AuditEntry.EngineEvent) entry).kind().name()).isEqualTo(kind.name());
+        }
+        for (AuditEvent.ReleaseStep.Step step : AuditEvent.ReleaseStep.Step.values()) {
+            String reason = switch (step) {
+                case REVIEWED -> "approve";
+                case REJECTED, REVOKED -> "bad";
+                case SUBMITTED, APPROVED -> "";
+            };
+            AuditEntry.Relayed entry = relay(1, new AuditEvent.ReleaseStep(step, REL, ARTIFACT, SOURCE,
+                    Principal.operator("cust-1"), reason, "", step == AuditEvent.ReleaseStep.Step.APPROVED
+                    ? ENVELOPE : "", AT));
+            assertThat(((AuditEntry.ReleaseStep) entry).step().name()).isEqualTo(step.name());
+        }
+        assertThat(AuditEntry.EngineEvent.Kind.values()).hasSameSizeAs(AuditEvent.EngineEvent.Kind.values());
+        assertThat(AuditEntry.ReleaseStep.Step.values()).hasSameSizeAs(AuditEvent.ReleaseStep.Step.values());
+    }
+
+    @Test
+    void encode_largestEventsTheVaultAccepts_fitTheLog() {
+        // What the vault takes, the relay must be able to write: the largest statement and the most components.
+        String statement = ENVELOPE.substring(0, ENVELOPE.length() - 1) + ",\"x\":\""
+                + "p".repeat(AuditEvent.ReleaseStep.MAX_STATEMENT_BYTES - ENVELOPE.length() - 7) + "\"}";
+        AuditEvent approval = new AuditEvent.ReleaseStep(AuditEvent.ReleaseStep.Step.APPROVED, REL, ARTIFACT, SOURCE,
+                Principal.operator("o".repeat(128)), "", SOURCE, statement, AT);
+        assertThat(AuditEntries.encode(new OutboxEntry(Long.MAX_VALUE, approval, "{}")).length).isLessThan(65_535);
+        List<String> components = new java.util.ArrayList<>();
+        for (int i = 0; i < AuditEvent.BuildMeasured.MAX_COMPONENTS; i++) {
+            components.add(String.format("%03d", i) + "j".repeat(125) + "@" + SOURCE);
+        }
+        AuditEvent build = new AuditEvent.BuildMeasured(SOURCE, "r".repeat(128), components, AT);
+        assertThat(AuditEntries.encode(new OutboxEntry(Long.MAX_VALUE, build, "{}")).length).isLessThan(65_535);
+    }
+
     @Test
     void of_subjectThatIsNotAPseudonym_isRefusedNotSkipped() {
         AuditEvent raw = new AuditEvent.ProtectedRead(Principal.operator("op-7"), SUPPORT, List.of(EMAIL),

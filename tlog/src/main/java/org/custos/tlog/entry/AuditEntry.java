@@ -71,6 +71,10 @@ public sealed interface AuditEntry {
                 case ServiceReads reads -> List.of();
                 case EgressFlow flow -> List.of();
                 case PolicyChange policy -> List.of();
+                case ReleaseStep release -> List.of();
+                case EngineEvent engine -> List.of();
+                case ModelLineage lineage -> List.of();
+                case BuildMeasured build -> List.of();
             };
         }
     }
@@ -197,4 +201,132 @@ public sealed interface AuditEntry {
     }
 
     enum KeyChange { CREATED, ROTATED, SHREDDED }
+
+    /**
+     * A step in the life of a release of the owner's algorithm at the release gate: submitted, reviewed, approved
+     * (with the signed statement), rejected or revoked. Free text (notes, findings) stays inside the boundary and
+     * appears only as its {@code commitment}.
+     *
+     * @param releaseId {@code rel-} and the first 16 hex digits of the artifact's sha256
+     * @param artifactDigest {@code sha256:<hex>} of the algorithm bundle
+     * @param sourceDigest {@code sha256:<hex>} of its source archive
+     * @param reason the verdict ({@code approve}/{@code reject}) for REVIEWED, a reason code for REJECTED and
+     *     REVOKED, empty otherwise
+     * @param commitment {@code sha256:<hex>} of text kept inside the boundary, or empty
+     * @param statement the DSSE envelope (JSON) for APPROVED, at most {@value #MAX_STATEMENT_BYTES} bytes of UTF-8;
+     *     empty otherwise
+     */
+    record ReleaseStep(long eventId, Instant time, Step step, String releaseId, String artifactDigest,
+            String sourceDigest, String actor, String reason, String commitment, String statement)
+            implements Relayed {
+        /** The one text field allowed beyond 4,096 bytes; the whole entry still fits the log's 65,535. */
+        public static final int MAX_STATEMENT_BYTES = EntryFields.MAX_STATEMENT_BYTES;
+
+        public enum Step { SUBMITTED, REVIEWED, APPROVED, REJECTED, REVOKED }
+
+        public ReleaseStep {
+            EntryFields.eventId(eventId);
+            time = time.truncatedTo(ChronoUnit.MILLIS);
+            Objects.requireNonNull(step, "step");
+            EntryFields.releaseId("release id", releaseId, false);
+            EntryFields.digest("artifact digest", artifactDigest, false);
+            EntryFields.releaseOf(releaseId, artifactDigest);
+            EntryFields.digest("source digest", sourceDigest, false);
+            EntryFields.principal(actor);
+            EntryFields.code("reason", reason);
+            EntryFields.digest("commitment", commitment, true);
+            EntryFields.statement(statement);
+            String reasonRule = switch (step) {
+                case REVIEWED -> reason.equals("approve") || reason.equals("reject") ? ""
+                        : "a review's reason is its verdict, approve or reject";
+                case REJECTED, REVOKED -> reason.isEmpty() ? "a rejection or revocation names its reason" : "";
+                case SUBMITTED, APPROVED -> reason.isEmpty() ? "" : "a submission or approval has no reason";
+            };
+            if (!reasonRule.isEmpty()) {
+                throw new IllegalArgumentException(reasonRule);
+            }
+            if ((step == Step.APPROVED) == statement.isEmpty()) {
+                throw new IllegalArgumentException("an approval, and only an approval, carries a statement");
+            }
+        }
+    }
+
+    /**
+     * The engine supervisor admitted, refused, started, swapped or stopped a release of the owner's algorithm, an
+     * incident happened to it ({@code count} of one reason summed over a window), or it ran unconfined.
+     *
+     * @param releaseId the release concerned, or empty
+     * @param artifactDigest {@code sha256:<hex>} of the artifact concerned, or empty
+     * @param previousRelease the release swapped out, or empty
+     * @param reason a code, required for REFUSED and INCIDENT, or empty
+     */
+    record EngineEvent(long eventId, Instant time, Kind kind, String releaseId, String artifactDigest,
+            String previousRelease, String reason, long count) implements Relayed {
+        public enum Kind { ADMITTED, REFUSED, STARTED, SWAPPED, STOPPED, INCIDENT, UNCONFINED }
+
+        public EngineEvent {
+            EntryFields.eventId(eventId);
+            time = time.truncatedTo(ChronoUnit.MILLIS);
+            Objects.requireNonNull(kind, "kind");
+            EntryFields.releaseId("release id", releaseId, true);
+            EntryFields.digest("artifact digest", artifactDigest, true);
+            EntryFields.releaseId("previous release", previousRelease, true);
+            EntryFields.code("reason", reason);
+            if (count < 1) {
+                throw new IllegalArgumentException("an engine event happened at least once");
+            }
+            if ((kind == Kind.REFUSED || kind == Kind.INCIDENT) && reason.isEmpty()) {
+                throw new IllegalArgumentException("a refusal or an incident names its reason");
+            }
+        }
+    }
+
+    /**
+     * Where a snapshot of the owner's model came from: the release, the window of the event history it saw (from
+     * {@code firstEvent} to {@code lastEvent}), how many events and positive signals, the digest of those events as
+     * they crossed, the history's position, and the snapshot's own digest.
+     */
+    record ModelLineage(long eventId, Instant time, String releaseId, String artifactDigest, Instant firstEvent,
+            Instant lastEvent, long events, long positives, String dataDigest, long position, String snapshotDigest)
+            implements Relayed {
+        public ModelLineage {
+            EntryFields.eventId(eventId);
+            time = time.truncatedTo(ChronoUnit.MILLIS);
+            EntryFields.releaseId("release id", releaseId, false);
+            EntryFields.digest("artifact digest", artifactDigest, false);
+            EntryFields.releaseOf(releaseId, artifactDigest);
+            firstEvent = firstEvent.truncatedTo(ChronoUnit.MILLIS);
+            lastEvent = lastEvent.truncatedTo(ChronoUnit.MILLIS);
+            EntryFields.count("events", events);
+            EntryFields.count("positives", positives);
+            EntryFields.digest("data digest", dataDigest, false);
+            EntryFields.count("position", position);
+            EntryFields.digest("snapshot digest", snapshotDigest, false);
+            if (lastEvent.isBefore(firstEvent) || positives > events) {
+                throw new IllegalArgumentException("a lineage's window ends after it starts and its positives are"
+                        + " among its events");
+            }
+        }
+    }
+
+    /**
+     * The server's own build as measured at start, so that the boundary's code is in the log too.
+     *
+     * @param serverDigest {@code sha256:<hex>} over the components
+     * @param runtime the Java runtime's version
+     * @param components {@code <file name>@sha256:<hex>}, one to {@value #MAX_COMPONENTS}, sorted by file name
+     */
+    record BuildMeasured(long eventId, Instant time, String serverDigest, String runtime, List<String> components)
+            implements Relayed {
+        /** The most components an entry lists, so that it stays under the log's 65,535 bytes. */
+        public static final int MAX_COMPONENTS = EntryFields.MAX_COMPONENTS;
+
+        public BuildMeasured {
+            EntryFields.eventId(eventId);
+            time = time.truncatedTo(ChronoUnit.MILLIS);
+            EntryFields.digest("server digest", serverDigest, false);
+            EntryFields.runtime(runtime);
+            components = EntryFields.components(components);
+        }
+    }
 }

@@ -68,9 +68,27 @@ public final class AuditEntryCodec {
         }
     }
 
-    /** A one-line, human-readable rendering for verifiers. */
+    /**
+     * A one-line, human-readable rendering for verifiers. A release's statement (up to 48 KiB of signed JSON) is
+     * shown as its size and sha256, which is what a reader compares with the envelope they hold.
+     */
     public static String describe(AuditEntry entry) {
+        if (entry instanceof AuditEntry.ReleaseStep release && !release.statement().isEmpty()) {
+            byte[] utf8 = release.statement().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String summary = "<" + utf8.length + " bytes, sha256:" + sha256Hex(utf8) + ">";
+            String full = release.toString();
+            // The statement is the record's last component, so its text ends the rendering: "statement=...]".
+            return full.substring(0, full.length() - release.statement().length() - 1) + summary + "]";
+        }
         return entry.toString();
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static AuditEntry decodeVersion1(int kind, Instant time, FieldReader r) throws MalformedEntryException {

@@ -28,19 +28,28 @@ final class FieldWriter {
 
     /** Format 2: the header carries the event id; fields may be empty and up to 4096 bytes. */
     static FieldWriter version2(int kind, Instant time, long eventId) {
-        FieldWriter writer = new FieldWriter(2, kind, time, 4096, true);
+        FieldWriter writer = new FieldWriter(2, kind, time, EntryFields.MAX_TEXT_BYTES, true);
         writer.out.writeBytes(ByteBuffer.allocate(8).putLong(eventId).array());
         return writer;
     }
 
     FieldWriter text(String value) {
+        return text(value, maxField);
+    }
+
+    /** A text field allowed beyond the format's usual limit (a release's statement); the entry's limit still holds. */
+    FieldWriter longText(String value, int maxBytes) {
+        return text(value, Math.max(maxBytes, maxField));
+    }
+
+    private FieldWriter text(String value, int maxBytes) {
         if ((!emptyAllowed && value.isEmpty()) || value.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(
                     (emptyAllowed ? "" : "entry fields must be non-empty; ") + "no control characters in entry fields");
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > maxField) {
-            throw new IllegalArgumentException("entry field longer than " + maxField + " bytes");
+        if (utf8.length > maxBytes) {
+            throw new IllegalArgumentException("entry field longer than " + maxBytes + " bytes");
         }
         u16(utf8.length);
         out.writeBytes(utf8);

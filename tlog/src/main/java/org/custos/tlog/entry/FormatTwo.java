@@ -11,6 +11,9 @@ import java.util.List;
  * entry = version:u8 (=2) kind:u8 time:i64 (epoch ms) event:i64 (outbox position) field*
  * field = text | list ; text = length:u16 utf8 ; list = count:u16 text*
  * </pre>
+ *
+ * A text holds at most 4,096 bytes, except a release's statement (the signed DSSE envelope), which may hold
+ * 49,152; every entry stays within the log's 65,535 bytes.
  */
 final class FormatTwo {
     static final int PROTECTED_READ = 1;
@@ -19,6 +22,10 @@ final class FormatTwo {
     static final int ACCESS_STEP = 4;
     static final int POLICY = 5;
     static final int KEY = 6;
+    static final int RELEASE = 7;
+    static final int ENGINE = 8;
+    static final int LINEAGE = 9;
+    static final int BUILD = 10;
 
     private FormatTwo() {}
 
@@ -37,6 +44,15 @@ final class FormatTwo {
             case AuditEntry.PolicyChange p -> w.text(p.policyId()).text(p.version()).text(p.digest())
                     .name(p.action()).text(p.author());
             case AuditEntry.KeyEvent k -> w.name(k.change()).text(k.keyId()).list(values(k.subjects()));
+            case AuditEntry.ReleaseStep r -> w.name(r.step()).text(r.releaseId()).text(r.artifactDigest())
+                    .text(r.sourceDigest()).text(r.actor()).text(r.reason()).text(r.commitment())
+                    .longText(r.statement(), AuditEntry.ReleaseStep.MAX_STATEMENT_BYTES);
+            case AuditEntry.EngineEvent e -> w.name(e.kind()).text(e.releaseId()).text(e.artifactDigest())
+                    .text(e.previousRelease()).text(e.reason()).number(e.count());
+            case AuditEntry.ModelLineage l -> w.text(l.releaseId()).text(l.artifactDigest())
+                    .number(l.firstEvent().toEpochMilli()).number(l.lastEvent().toEpochMilli()).number(l.events())
+                    .number(l.positives()).text(l.dataDigest()).number(l.position()).text(l.snapshotDigest());
+            case AuditEntry.BuildMeasured b -> w.text(b.serverDigest()).text(b.runtime()).list(b.components());
         }
         return w.bytes();
     }
@@ -57,6 +73,13 @@ final class FormatTwo {
                     r.name(AuditEntry.PolicyAction.class), r.text());
             case KEY -> new AuditEntry.KeyEvent(eventId, time, r.name(AuditEntry.KeyChange.class), r.text(),
                     r.pseudonyms());
+            case RELEASE -> new AuditEntry.ReleaseStep(eventId, time, r.name(AuditEntry.ReleaseStep.Step.class),
+                    r.text(), r.text(), r.text(), r.text(), r.text(), r.text(), r.text());
+            case ENGINE -> new AuditEntry.EngineEvent(eventId, time, r.name(AuditEntry.EngineEvent.Kind.class),
+                    r.text(), r.text(), r.text(), r.text(), r.number());
+            case LINEAGE -> new AuditEntry.ModelLineage(eventId, time, r.text(), r.text(), r.millis(), r.millis(),
+                    r.number(), r.number(), r.text(), r.number(), r.text());
+            case BUILD -> new AuditEntry.BuildMeasured(eventId, time, r.text(), r.text(), r.list());
             default -> throw new MalformedEntryException("unknown format 2 entry kind " + kind);
         };
     }
@@ -69,6 +92,10 @@ final class FormatTwo {
             case AuditEntry.AccessStep s -> ACCESS_STEP;
             case AuditEntry.PolicyChange p -> POLICY;
             case AuditEntry.KeyEvent k -> KEY;
+            case AuditEntry.ReleaseStep r -> RELEASE;
+            case AuditEntry.EngineEvent e -> ENGINE;
+            case AuditEntry.ModelLineage l -> LINEAGE;
+            case AuditEntry.BuildMeasured b -> BUILD;
         };
     }
 
