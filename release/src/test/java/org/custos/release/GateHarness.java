@@ -147,6 +147,11 @@ final class GateHarness implements AutoCloseable {
         return send(request, token);
     }
 
+    Reply send(String path, String contentType, String body, String token) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)), token);
+    }
+
     Reply put(String path, byte[] body, String token) {
         return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/octet-stream")
