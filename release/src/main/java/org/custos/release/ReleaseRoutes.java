@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -289,9 +288,5 @@ final class ReleaseRoutes {
                     + "lower-case hex digits).");
         }
         return raw;
-    }
-
-    static List<String> ids(List<Release> releases) {
-        return releases.stream().map(Release::id).toList();
     }
 }
