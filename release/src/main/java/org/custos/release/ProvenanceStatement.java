@@ -37,7 +37,7 @@ final class ProvenanceStatement {
 
     /** What a rebuild contributes to the statement. */
     record Build(long number, Sha256Digest rebuiltDigest, Map<String, String> recipe,
-                 List<Rebuilder.LockedDependency> dependencies, String runtime, String builderId, String buildType,
+                 List<Rebuilder.Dependency> dependencies, String runtime, String builderId, String buildType,
                  Instant startedOn, Instant finishedOn) {}
 
     /** The canonical JSON bytes of the statement approving {@code release} after {@code build}. */
@@ -69,7 +69,7 @@ final class ProvenanceStatement {
         rebuild.put("runtime", build.runtime());
         ArrayNode resolved = definition.putArray("resolvedDependencies");
         resolved.add(descriptor(sourceName(release), release.sourceDigest()));
-        for (Rebuilder.LockedDependency dependency : build.dependencies()) {
+        for (Rebuilder.Dependency dependency : build.dependencies()) {
             ObjectNode d = descriptor(dependency.name(), dependency.digest());
             if (!dependency.uri().isEmpty()) {
                 d.put("uri", dependency.uri());

@@ -32,8 +32,8 @@ interface Rebuilder {
     Difference compare(Path expected, Path actual) throws IOException;
 
     /** A dependency pinned by the lock file, as the statement's {@code resolvedDependencies} list it. */
-    record LockedDependency(String name, String uri, Sha256Digest digest) {
-        public LockedDependency {
+    record Dependency(String name, String uri, Sha256Digest digest) {
+        public Dependency {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(digest, "digest");
@@ -42,7 +42,7 @@ interface Rebuilder {
 
     /** What one build produced and read. */
     record Outcome(Path artifact, Sha256Digest artifactDigest, Sha256Digest sourceDigest,
-                   SortedMap<String, String> recipe, List<LockedDependency> dependencies, String runtime,
+                   SortedMap<String, String> recipe, List<Dependency> dependencies, String runtime,
                    Instant startedOn, Instant finishedOn) {
         public Outcome {
             Objects.requireNonNull(artifact, "artifact");

@@ -21,6 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.custos.release.build.BuildFailedException;
+import org.custos.release.build.DependencyStore;
+import org.custos.release.build.LockFile;
+import org.custos.release.build.Recipe;
 import org.custos.tlog.note.VerifierKey;
 import org.custos.tlog.verify.LogSource;
 import org.custos.vault.Migrations;
@@ -80,16 +84,21 @@ public final class ReleaseGate implements AutoCloseable {
     }
 
     /**
-     * Applies the gate's migrations, opens (or creates) the release signing key and builds the gate.
+     * Applies the gate's migrations, opens (or creates) the release signing key and builds the gate, rebuilding
+     * releases with the project's hermetic builder.
      *
      * @param log where the transparency log is read from for admission (its public directory or URL)
      * @param logKey the log's verifier key
+     * @param dependencies where rebuilds find the jars the source archives' lock files pin (offline; for example
+     *     {@code DependencyStore.mavenLocal(<~/.m2/repository>)}); every jar is checked against its SHA-256
      * @throws ReleaseSigningException if the signing key cannot be opened or created
      * @throws UncheckedIOException if the gate's directory cannot be created
      */
     public static ReleaseGate create(DataSource dataSource, Vault vault, Clock clock, ReleaseSettings settings,
-                                     Callers callers, LogSource log, VerifierKey logKey) {
-        return create(dataSource, vault, clock, settings, callers, log, logKey, new UnavailableRebuilder());
+                                     Callers callers, LogSource log, VerifierKey logKey,
+                                     DependencyStore dependencies) {
+        Objects.requireNonNull(dependencies, "dependencies");
+        return create(dataSource, vault, clock, settings, callers, log, logKey, new HermeticRebuilder(dependencies));
     }
 
     static ReleaseGate create(DataSource dataSource, Vault vault, Clock clock, ReleaseSettings settings,
@@ -202,7 +211,7 @@ public final class ReleaseGate implements AutoCloseable {
             throw ReleaseException.invalid(errors);
         }
         BundleManifest manifest = BundleManifest.read(blob(artifact), settings.protocolVersions());
-        SourceArchive.read(blob(source));
+        checkSource(blob(source));
         return store.submit(new ReleaseStore.Submission(artifact, source, manifest, notes, submitter,
                 requiredReviews));
     }
@@ -429,6 +438,28 @@ public final class ReleaseGate implements AutoCloseable {
             return putBlob(in, Optional.empty()).digest();
         } catch (IOException e) {
             throw ReleaseException.of(ReleaseProblem.VALIDATION, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The archive must hold a recipe and a lock file the builder can read; the error names what is wrong. */
+    private static void checkSource(Path archive) {
+        SourceFiles.read(archive);
+        try {
+            Recipe.parse(utf8(SourceFiles.read(archive, SourceFiles.RECIPE, 1 << 20), SourceFiles.RECIPE));
+            LockFile.parse(utf8(SourceFiles.read(archive, SourceFiles.LOCK, 1 << 20), SourceFiles.LOCK));
+        } catch (BuildFailedException e) {
+            throw ReleaseException.of(ReleaseProblem.INVALID_SOURCE, e.reason().code() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw ReleaseException.of(ReleaseProblem.INVALID_SOURCE, "the source archive cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String utf8(byte[] bytes, String name) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ReleaseException.of(ReleaseProblem.INVALID_SOURCE, name + " is not UTF-8 text", e);
         }
     }
 

@@ -29,7 +29,7 @@ final class ReleaseRows {
 
     /** A stored rebuild with what the statement needs beyond the report. */
     record StoredRebuild(RebuildReport report, SortedMap<String, String> recipe,
-                         List<Rebuilder.LockedDependency> dependencies) {}
+                         List<Rebuilder.Dependency> dependencies) {}
 
     static Optional<Release> load(Connection c, String id, String lock) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT * FROM release_releases WHERE id = ?" + lock)) {
@@ -114,9 +114,9 @@ final class ReleaseRows {
         return CanonicalJson.write(node);
     }
 
-    static String dependenciesJson(List<Rebuilder.LockedDependency> dependencies) {
+    static String dependenciesJson(List<Rebuilder.Dependency> dependencies) {
         ArrayNode node = JsonNodeFactory.instance.arrayNode();
-        for (Rebuilder.LockedDependency d : dependencies) {
+        for (Rebuilder.Dependency d : dependencies) {
             node.addObject().put("name", d.name()).put("uri", d.uri()).put("digest", d.digest().toString());
         }
         return CanonicalJson.write(node);
@@ -128,10 +128,10 @@ final class ReleaseRows {
         return out;
     }
 
-    private static List<Rebuilder.LockedDependency> dependencies(String json) throws SQLException {
-        List<Rebuilder.LockedDependency> out = new ArrayList<>();
+    private static List<Rebuilder.Dependency> dependencies(String json) throws SQLException {
+        List<Rebuilder.Dependency> out = new ArrayList<>();
         for (JsonNode d : parse(json)) {
-            out.add(new Rebuilder.LockedDependency(d.path("name").asText(), d.path("uri").asText(),
+            out.add(new Rebuilder.Dependency(d.path("name").asText(), d.path("uri").asText(),
                     Sha256Digest.parse(d.path("digest").asText())));
         }
         return out;

@@ -27,15 +27,15 @@ final class SourceDiffer {
 
     static ReleaseDiff diff(String releaseId, Optional<String> baseId, Optional<Path> baseZip, Path zip,
                             int maxBytes) throws IOException {
-        SortedMap<String, SourceArchive.SourceFile> now = SourceArchive.read(zip).files();
-        SortedMap<String, SourceArchive.SourceFile> before = baseZip.isPresent()
-                ? SourceArchive.read(baseZip.get()).files() : new java.util.TreeMap<>();
+        SortedMap<String, SourceFiles.SourceFile> now = SourceFiles.read(zip).files();
+        SortedMap<String, SourceFiles.SourceFile> before = baseZip.isPresent()
+                ? SourceFiles.read(baseZip.get()).files() : new java.util.TreeMap<>();
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<String> shown = new ArrayList<>();
         for (var file : now.entrySet()) {
-            SourceArchive.SourceFile old = before.get(file.getKey());
+            SourceFiles.SourceFile old = before.get(file.getKey());
             if (old == null) {
                 added.add(file.getKey());
                 shown.add(file.getKey());
@@ -58,9 +58,9 @@ final class SourceDiffer {
                 truncated = true;
                 continue;
             }
-            Optional<String> revised = text(SourceArchive.read(zip, path, MAX_TEXT + 1));
+            Optional<String> revised = text(SourceFiles.read(zip, path, MAX_TEXT + 1));
             Optional<String> original = before.containsKey(path)
-                    ? text(SourceArchive.read(baseZip.orElseThrow(), path, MAX_TEXT + 1)) : Optional.of("");
+                    ? text(SourceFiles.read(baseZip.orElseThrow(), path, MAX_TEXT + 1)) : Optional.of("");
             if (revised.isEmpty() || original.isEmpty()) {
                 diffs.add(new ReleaseDiff.FileDiff(path, "binary", ""));
                 continue;

@@ -101,8 +101,7 @@ final class GateHarness implements AutoCloseable {
         return ReleaseGate.create(dataSource, vault, clock, with, request -> request.headers()
                         .first(io.helidon.http.HeaderNames.AUTHORIZATION).map(v -> v.replaceFirst("^Bearer ", ""))
                         .map(tokens::get),
-                LogSource.of(logCopy.toString()), logSigner.verifierKey(),
-                new JavacRebuilder(bundles.dependencyStore()));
+                LogSource.of(logCopy.toString()), logSigner.verifierKey(), bundles.store());
     }
 
     /** A token for operator {@code id} with {@code roles} (and READER, as every operator role reads). */

@@ -24,6 +24,11 @@ public final class GateHarnessAccess implements AutoCloseable {
         return new Path[] {bundle.artifact(), bundle.source()};
     }
 
+    /** The flat directory the harness's locked jars live in. */
+    public Path dependencies() {
+        return h.bundles.dependencyStore();
+    }
+
     public String url() {
         return h.base().toString();
     }

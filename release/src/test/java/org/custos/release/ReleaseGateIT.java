@@ -213,6 +213,7 @@ class ReleaseGateIT {
     @Test
     void statement_isACanonicalDsseEnvelopeSignedWithTheReleaseKey() throws Exception {
         String lock = h.bundles.dependency("org.example:lib:1.0", "a locked library".getBytes(StandardCharsets.UTF_8));
+        Sha256Digest libDigest = Sha256Digest.of(h.bundles.dependencyStore().resolve("lib-1.0.jar"));
         Path source = h.bundles.archive(TestBundles.sources("with a dependency", lock + "\n"));
         Path artifact = h.bundles.build(source);
         Release release = h.approve(new TestBundles.Bundle(artifact, source));
@@ -244,10 +245,10 @@ class ReleaseGateIT {
                 .isEqualTo(release.artifactDigest().hex());
         assertThat(statement.path("predicateType").asText()).isEqualTo("https://slsa.dev/provenance/v1");
         JsonNode definition = statement.path("predicate").path("buildDefinition");
-        assertThat(definition.path("buildType").asText()).isEqualTo(JavacRebuilder.BUILD_TYPE);
+        assertThat(definition.path("buildType").asText()).isEqualTo(HermeticRebuilder.BUILD_TYPE);
         assertThat(definition.path("externalParameters").path("source").path("digest").path("sha256").asText())
                 .isEqualTo(release.sourceDigest().hex());
-        assertThat(definition.path("externalParameters").path("recipe").path("main.class").asText())
+        assertThat(definition.path("externalParameters").path("recipe").path("bundle.main-class").asText())
                 .isEqualTo(TestBundles.MAIN);
         JsonNode review = definition.path("internalParameters").path("review");
         assertThat(review.path("reviewers").toString()).isEqualTo("[\"operator:rev-1\",\"operator:rev-2\"]");
@@ -257,11 +258,13 @@ class ReleaseGateIT {
         definition.path("resolvedDependencies").forEach(d -> resolved.add(d.path("name").asText() + "@"
                 + d.path("digest").path("sha256").asText()));
         assertThat(resolved).containsExactly("example-engine-sources.zip@" + release.sourceDigest().hex(),
-                "org.example:lib:1.0@" + Sha256Digest.of("a locked library".getBytes(StandardCharsets.UTF_8)).hex());
+                "org.example:lib:1.0@" + libDigest.hex());
         JsonNode metadata = statement.path("predicate").path("runDetails").path("metadata");
         assertThat(metadata.path("invocationId").asText()).startsWith(release.id() + "/rebuild/");
         assertThat(statement.path("predicate").path("runDetails").path("builder").path("id").asText())
-                .isEqualTo("https://custos.dev/release/test-javac-builder");
+                .isEqualTo(HermeticRebuilder.BUILDER_ID);
+        assertThat(definition.path("resolvedDependencies").get(1).path("uri").asText())
+                .isEqualTo("pkg:maven/org.example/lib@1.0");
         // a changed byte of the payload no longer verifies
         payload[payload.length - 3] ^= 1;
         assertThat(new DsseEnvelope(envelope.payloadType(), payload, envelope.signatures())

@@ -73,7 +73,7 @@ class StatementFormatTest {
         TreeMap<String, String> recipe = new TreeMap<>(Map.of("bundle.name", "foryou-engine", "main.class",
                 "org.custos.recsys.engine.EngineMain", "protocol.version", "1"));
         ProvenanceStatement.Build build = new ProvenanceStatement.Build(7, ARTIFACT, recipe,
-                List.of(new Rebuilder.LockedDependency("org.apache.lucene:lucene-core:10.3.2",
+                List.of(new Rebuilder.Dependency("org.apache.lucene:lucene-core:10.3.2",
                         "pkg:maven/org.apache.lucene/lucene-core@10.3.2", Sha256Digest.ofText("lucene-core"))),
                 "25.0.1+8-LTS", "https://custos.dev/release/hermetic-builder", "https://custos.dev/release/hermetic-build/v1",
                 Instant.parse("2026-12-01T09:58:00.250Z"), Instant.parse("2026-12-01T09:58:41.125Z"));

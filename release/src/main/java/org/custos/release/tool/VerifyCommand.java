@@ -10,6 +10,11 @@ import java.util.concurrent.Callable;
 import org.custos.release.ReleaseKeys;
 import org.custos.release.ReleaseVerdict;
 import org.custos.release.ReleaseVerifier;
+import org.custos.release.Sha256Digest;
+import org.custos.release.build.BuildFailedException;
+import org.custos.release.build.BuildOutcome;
+import org.custos.release.build.DependencyStore;
+import org.custos.release.build.HermeticBuild;
 import org.custos.tlog.note.MalformedNoteException;
 import org.custos.tlog.note.VerifierKey;
 import org.custos.tlog.verify.LogSource;
@@ -51,15 +56,19 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--expect", description = "with --rebuild: the digest the rebuild must have (sha256:...)")
     String expect;
 
+    @Option(names = "--deps", description = "with --rebuild: a flat directory holding the locked jars")
+    Path deps;
+
+    @Option(names = "--maven-repo", description = "with --rebuild: a Maven local repository holding the locked jars "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "${sys:user.home}/.m2/repository")
+    Path mavenRepository;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (rebuild != null) {
-            err.println("COULD NOT CHECK: this build of custos has no hermetic builder, so it cannot rebuild "
-                    + rebuild + (expect == null ? "" : " to compare with " + expect));
-            err.flush();
-            return ToolExit.USAGE;
+            return rebuild(out, err);
         }
         if (artifact == null || log == null || logKey == null || releaseKey == null) {
             err.println("give ARTIFACT --log URL|DIR --log-key VKEY --release-key PEM, or --rebuild SOURCE");
@@ -88,6 +97,69 @@ public final class VerifyCommand implements Callable<Integer> {
         to.println(label + ": " + verdict.report().stripTrailing());
         to.flush();
         return verdict.exitCode();
+    }
+
+    /**
+     * Rebuilds {@code --rebuild SOURCE} offline with the project's hermetic builder and prints the digest; with
+     * {@code --expect}, 0 when it matches and 1 when it does not. A source that does not build is 1; a missing
+     * locked jar or a file problem is 2 (nothing was checked).
+     */
+    private int rebuild(PrintWriter out, PrintWriter err) {
+        if (expect != null) {
+            try {
+                Sha256Digest.parse(expect);
+            } catch (IllegalArgumentException e) {
+                err.println("--expect must be sha256: and 64 lower-case hex digits");
+                err.flush();
+                return ToolExit.USAGE;
+            }
+        }
+        DependencyStore store = deps != null ? DependencyStore.directory(deps)
+                : DependencyStore.mavenLocal(mavenRepository);
+        Path work;
+        try {
+            work = Files.createTempDirectory("custos-rebuild-");
+        } catch (IOException e) {
+            err.println("COULD NOT CHECK: cannot create a work directory: " + e.getMessage());
+            err.flush();
+            return ToolExit.USAGE;
+        }
+        try {
+            BuildOutcome outcome = HermeticBuild.rebuild(rebuild, store, work.resolve("build"));
+            String line = "rebuilt " + outcome.recipe().jarName() + " " + outcome.artifactDigest() + " from "
+                    + rebuild + " (" + outcome.sourceDigest() + ") on JDK " + outcome.runtime()
+                    + (outcome.runtimeMatchesRecipe() ? "" : " (the recipe names JDK " + outcome.recipe()
+                    .jdkExpected() + ": a different digest may be the JDK's doing)");
+            if (expect == null) {
+                out.println(line);
+                out.flush();
+                return ToolExit.OK;
+            }
+            boolean matches = outcome.artifactDigest().equals(expect);
+            PrintWriter to = matches ? out : err;
+            to.println((matches ? "MATCHES: " : "DIFFERS: expected " + expect + "; ") + line);
+            to.flush();
+            return matches ? ToolExit.OK : ToolExit.FAILED;
+        } catch (BuildFailedException e) {
+            boolean couldNotCheck = switch (e.reason()) {
+                case DEPENDENCY_MISSING, IO_FAILED, WORK_DIRECTORY_NOT_EMPTY -> true;
+                default -> false;
+            };
+            err.println((couldNotCheck ? "COULD NOT CHECK: " : "DOES NOT BUILD: ") + e.reason().code() + ": "
+                    + e.getMessage());
+            err.flush();
+            return couldNotCheck ? ToolExit.USAGE : ToolExit.FAILED;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
     }
 
     /** A verifier key given inline or as the path of a file holding it. */

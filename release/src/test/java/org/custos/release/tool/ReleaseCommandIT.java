@@ -111,8 +111,24 @@ class ReleaseCommandIT {
                 "--release-key", "/nonexistent.pem");
         assertThat(badKey.code()).isEqualTo(2);
         assertThat(badKey.err()).startsWith("COULD NOT CHECK").doesNotContain("\tat ");
-        Run rebuild = run("verify", "--rebuild", "source.zip");
-        assertThat(rebuild.code()).isEqualTo(2);
-        assertThat(rebuild.err()).contains("no hermetic builder");
+        Run rebuild = run("verify", "--rebuild", h.root().resolve("no-such-source.zip").toString());
+        assertThat(rebuild.code()).isNotZero();
+        assertThat(rebuild.err()).contains("no-such-source.zip").doesNotContain("\tat ");
+    }
+
+    @Test
+    void verifyRebuild_withTheProjectsBuilder_printsTheDigestAndComparesIt() throws Exception {
+        Path[] bundle = h.bundle("rebuilt by the regulator");
+        String digest = org.custos.release.Sha256Digest.of(bundle[0]).toString();
+        Run matches = run("verify", "--rebuild", bundle[1].toString(), "--deps", h.dependencies().toString(),
+                "--expect", digest);
+        assertThat(matches.code()).as(matches.err()).isZero();
+        assertThat(matches.out()).startsWith("MATCHES: rebuilt example-engine.jar " + digest);
+        Run plain = run("verify", "--rebuild", bundle[1].toString(), "--deps", h.dependencies().toString());
+        assertThat(plain.out()).startsWith("rebuilt example-engine.jar " + digest);
+        Run differs = run("verify", "--rebuild", bundle[1].toString(), "--deps", h.dependencies().toString(),
+                "--expect", "sha256:" + "0".repeat(64));
+        assertThat(differs.code()).isEqualTo(1);
+        assertThat(differs.err()).startsWith("DIFFERS: expected sha256:" + "0".repeat(64));
     }
 }

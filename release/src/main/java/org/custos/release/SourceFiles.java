@@ -17,7 +17,7 @@ import java.util.zip.ZipFile;
  * (the builder reads the recipe and the lock); every file is listed with its digest, so two archives can be
  * compared file by file.
  */
-record SourceArchive(SortedMap<String, SourceFile> files) {
+record SourceFiles(SortedMap<String, SourceFile> files) {
     static final String RECIPE = "BUILD.properties";
     static final String LOCK = "deps.lock";
     /** More files than a source tree of the algorithm plausibly has; a bound on what one review reads. */
@@ -27,7 +27,7 @@ record SourceArchive(SortedMap<String, SourceFile> files) {
 
     record SourceFile(Sha256Digest digest, long size) {}
 
-    SourceArchive {
+    SourceFiles {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     }
 
@@ -36,7 +36,7 @@ record SourceArchive(SortedMap<String, SourceFile> files) {
      *
      * @throws ReleaseException {@link ReleaseProblem#INVALID_SOURCE} naming what is wrong
      */
-    static SourceArchive read(Path zip) {
+    static SourceFiles read(Path zip) {
         SortedMap<String, SourceFile> files = new TreeMap<>();
         long expanded = 0;
         try (ZipFile file = new ZipFile(zip.toFile())) {
@@ -81,7 +81,7 @@ record SourceArchive(SortedMap<String, SourceFile> files) {
                         + (required.equals(RECIPE) ? "recipe" : "lock file") + ")");
             }
         }
-        return new SourceArchive(files);
+        return new SourceFiles(files);
     }
 
     /** The bytes of {@code name}, at most {@code max} of them (the rest is not read). */
