@@ -13,10 +13,8 @@ import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import org.custos.vault.Principal;
 import org.junit.jupiter.api.Test;
 
@@ -70,12 +68,14 @@ class StatementFormatTest {
                 Sha256Digest.ofText("notes"), 2, ReleaseState.SUBMITTED, List.of(), Optional.empty(), at,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 OptionalLong.empty());
-        TreeMap<String, String> recipe = new TreeMap<>(Map.of("bundle.name", "foryou-engine", "main.class",
-                "org.custos.recsys.engine.EngineMain", "protocol.version", "1"));
+        java.util.SortedMap<String, String> recipe = HermeticRebuilder.recipe(new org.custos.release.build.Recipe(
+                "foryou-engine", "org.custos.recsys.engine.EngineMain", 1, 25,
+                List.of("recsys-api/src/main/java", "recsys-engine/src/main/java"),
+                List.of("-encoding", "UTF-8", "-proc:none"), Instant.parse("2026-01-01T00:00:00Z"), "25.0.1+8-LTS"));
         ProvenanceStatement.Build build = new ProvenanceStatement.Build(7, ARTIFACT, recipe,
                 List.of(new Rebuilder.Dependency("org.apache.lucene:lucene-core:10.3.2",
                         "pkg:maven/org.apache.lucene/lucene-core@10.3.2", Sha256Digest.ofText("lucene-core"))),
-                "25.0.1+8-LTS", "https://custos.dev/release/hermetic-builder", "https://custos.dev/release/hermetic-build/v1",
+                "25.0.1+8-LTS", HermeticRebuilder.BUILDER_ID, HermeticRebuilder.BUILD_TYPE,
                 Instant.parse("2026-12-01T09:58:00.250Z"), Instant.parse("2026-12-01T09:58:41.125Z"));
         byte[] payload = ProvenanceStatement.payload(release, List.of(Principal.operator("operator-4"),
                 Principal.operator("operator-5")), build);
@@ -94,42 +94,47 @@ class StatementFormatTest {
 
     static final String EXPECTED = "{\"payload\":\"eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJwcmVkaWNhdGUiOnsiYnVpbGREZWZp"
             + "bml0aW9uIjp7ImJ1aWxkVHlwZSI6Imh0dHBzOi8vY3VzdG9zLmRldi9yZWxlYXNlL2hlcm1ldGljLWJ1aWxkL3YxIiwiZXh0ZXJu"
-            + "YWxQYXJhbWV0ZXJzIjp7InJlY2lwZSI6eyJidW5kbGUubmFtZSI6ImZvcnlvdS1lbmdpbmUiLCJtYWluLmNsYXNzIjoib3JnLmN1"
-            + "c3Rvcy5yZWNzeXMuZW5naW5lLkVuZ2luZU1haW4iLCJwcm90b2NvbC52ZXJzaW9uIjoiMSJ9LCJzb3VyY2UiOnsiZGlnZXN0Ijp7"
-            + "InNoYTI1NiI6IjM1OGYxMzVhZDVmM2RkOWNiNjFiNDEwOWE5MTU5MWNjN2VmOTc0MTJjNTMyYmFhOWJiYjViMmZkZDhlNTkwMmQi"
-            + "fSwibmFtZSI6ImZvcnlvdS1lbmdpbmUtc291cmNlcy56aXAifX0sImludGVybmFsUGFyYW1ldGVycyI6eyJyZWJ1aWxkIjp7ImFy"
-            + "dGlmYWN0Ijp7InNoYTI1NiI6ImUzZWMzNTY1MTY5NmQwNjEwYzBkODBhN2MyMjhmODBmMzQ4MGYzNDIwYjU1ZGRhNWFmNzFkMDQw"
-            + "YWI4NDVlOTQifSwibWF0Y2hlZCI6dHJ1ZSwicnVudGltZSI6IjI1LjAuMSs4LUxUUyJ9LCJyZWxlYXNlIjoicmVsLWUzZWMzNTY1"
-            + "MTY5NmQwNjEiLCJyZXZpZXciOnsibm90ZXMiOiJzaGEyNTY6YWI1YWE5NzA3NGM0NTRhMDYzMjA1N2U3MDQyMjBkOWE2Njc4ZmJm"
-            + "NzczYTBhNTgwNmZjMDliODE3M2IwNzMwOSIsInJlcXVpcmVkQXBwcm92YWxzIjoyLCJyZXZpZXdlcnMiOlsib3BlcmF0b3I6b3Bl"
-            + "cmF0b3ItNCIsIm9wZXJhdG9yOm9wZXJhdG9yLTUiXSwic3VibWl0dGVyIjoib3BlcmF0b3I6b3BlcmF0b3ItMyJ9fSwicmVzb2x2"
-            + "ZWREZXBlbmRlbmNpZXMiOlt7ImRpZ2VzdCI6eyJzaGEyNTYiOiIzNThmMTM1YWQ1ZjNkZDljYjYxYjQxMDlhOTE1OTFjYzdlZjk3"
-            + "NDEyYzUzMmJhYTliYmI1YjJmZGQ4ZTU5MDJkIn0sIm5hbWUiOiJmb3J5b3UtZW5naW5lLXNvdXJjZXMuemlwIn0seyJkaWdlc3Qi"
-            + "Onsic2hhMjU2IjoiMzNkMTk4YWNiMGFjODg1MGZkOTM0NzAwZTljZDQxMWQyNGY0NzI2ZjAyN2EwYjM0ZjkwODI0ZWQ0YTMwODM4"
-            + "MyJ9LCJuYW1lIjoib3JnLmFwYWNoZS5sdWNlbmU6bHVjZW5lLWNvcmU6MTAuMy4yIiwidXJpIjoicGtnOm1hdmVuL29yZy5hcGFj"
-            + "aGUubHVjZW5lL2x1Y2VuZS1jb3JlQDEwLjMuMiJ9XX0sInJ1bkRldGFpbHMiOnsiYnVpbGRlciI6eyJpZCI6Imh0dHBzOi8vY3Vz"
-            + "dG9zLmRldi9yZWxlYXNlL2hlcm1ldGljLWJ1aWxkZXIifSwibWV0YWRhdGEiOnsiZmluaXNoZWRPbiI6IjIwMjYtMTItMDFUMDk6"
-            + "NTg6NDEuMTI1WiIsImludm9jYXRpb25JZCI6InJlbC1lM2VjMzU2NTE2OTZkMDYxL3JlYnVpbGQvNyIsInN0YXJ0ZWRPbiI6IjIw"
-            + "MjYtMTItMDFUMDk6NTg6MDAuMjUwWiJ9fX0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL3Nsc2EuZGV2L3Byb3ZlbmFuY2UvdjEi"
-            + "LCJzdWJqZWN0IjpbeyJkaWdlc3QiOnsic2hhMjU2IjoiZTNlYzM1NjUxNjk2ZDA2MTBjMGQ4MGE3YzIyOGY4MGYzNDgwZjM0MjBi"
-            + "NTVkZGE1YWY3MWQwNDBhYjg0NWU5NCJ9LCJuYW1lIjoiZm9yeW91LWVuZ2luZS5qYXIifV19\",\"payloadType\":\"application"
-            + "/vnd.in-toto+json\",\"signatures\":[{\"keyid\":\"06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1"
-            + "b792fa9\",\"sig\":\"O6lUsYU0FfDaxLF2CK4GGC4yX9KcmUP/OiAFsN8VgUsBX8vPQfSQgVwSB8lC67lyIFQmDZKOfp9J+QMZlUiA"
-            + "Ag==\"}]}";
+            + "YWxQYXJhbWV0ZXJzIjp7InJlY2lwZSI6eyJidW5kbGUubWFpbi1jbGFzcyI6Im9yZy5jdXN0b3MucmVjc3lzLmVuZ2luZS5Fbmdp"
+            + "bmVNYWluIiwiYnVuZGxlLm5hbWUiOiJmb3J5b3UtZW5naW5lIiwiYnVuZGxlLnByb3RvY29sLXZlcnNpb24iOiIxIiwiamF2YWMu"
+            + "b3B0aW9ucyI6Ii1lbmNvZGluZyBVVEYtOCAtcHJvYzpub25lIiwiamF2YWMucmVsZWFzZSI6IjI1IiwiamRrLmV4cGVjdGVkIjoi"
+            + "MjUuMC4xKzgtTFRTIiwib3V0cHV0LnRpbWVzdGFtcCI6IjIwMjYtMDEtMDFUMDA6MDA6MDBaIiwic291cmNlLnJvb3RzIjoicmVj"
+            + "c3lzLWFwaS9zcmMvbWFpbi9qYXZhIHJlY3N5cy1lbmdpbmUvc3JjL21haW4vamF2YSJ9LCJzb3VyY2UiOnsiZGlnZXN0Ijp7InNo"
+            + "YTI1NiI6IjM1OGYxMzVhZDVmM2RkOWNiNjFiNDEwOWE5MTU5MWNjN2VmOTc0MTJjNTMyYmFhOWJiYjViMmZkZDhlNTkwMmQifSwi"
+            + "bmFtZSI6ImZvcnlvdS1lbmdpbmUtc291cmNlcy56aXAifX0sImludGVybmFsUGFyYW1ldGVycyI6eyJyZWJ1aWxkIjp7ImFydGlm"
+            + "YWN0Ijp7InNoYTI1NiI6ImUzZWMzNTY1MTY5NmQwNjEwYzBkODBhN2MyMjhmODBmMzQ4MGYzNDIwYjU1ZGRhNWFmNzFkMDQwYWI4"
+            + "NDVlOTQifSwibWF0Y2hlZCI6dHJ1ZSwicnVudGltZSI6IjI1LjAuMSs4LUxUUyJ9LCJyZWxlYXNlIjoicmVsLWUzZWMzNTY1MTY5"
+            + "NmQwNjEiLCJyZXZpZXciOnsibm90ZXMiOiJzaGEyNTY6YWI1YWE5NzA3NGM0NTRhMDYzMjA1N2U3MDQyMjBkOWE2Njc4ZmJmNzcz"
+            + "YTBhNTgwNmZjMDliODE3M2IwNzMwOSIsInJlcXVpcmVkQXBwcm92YWxzIjoyLCJyZXZpZXdlcnMiOlsib3BlcmF0b3I6b3BlcmF0"
+            + "b3ItNCIsIm9wZXJhdG9yOm9wZXJhdG9yLTUiXSwic3VibWl0dGVyIjoib3BlcmF0b3I6b3BlcmF0b3ItMyJ9fSwicmVzb2x2ZWRE"
+            + "ZXBlbmRlbmNpZXMiOlt7ImRpZ2VzdCI6eyJzaGEyNTYiOiIzNThmMTM1YWQ1ZjNkZDljYjYxYjQxMDlhOTE1OTFjYzdlZjk3NDEy"
+            + "YzUzMmJhYTliYmI1YjJmZGQ4ZTU5MDJkIn0sIm5hbWUiOiJmb3J5b3UtZW5naW5lLXNvdXJjZXMuemlwIn0seyJkaWdlc3QiOnsi"
+            + "c2hhMjU2IjoiMzNkMTk4YWNiMGFjODg1MGZkOTM0NzAwZTljZDQxMWQyNGY0NzI2ZjAyN2EwYjM0ZjkwODI0ZWQ0YTMwODM4MyJ9"
+            + "LCJuYW1lIjoib3JnLmFwYWNoZS5sdWNlbmU6bHVjZW5lLWNvcmU6MTAuMy4yIiwidXJpIjoicGtnOm1hdmVuL29yZy5hcGFjaGUu"
+            + "bHVjZW5lL2x1Y2VuZS1jb3JlQDEwLjMuMiJ9XX0sInJ1bkRldGFpbHMiOnsiYnVpbGRlciI6eyJpZCI6Imh0dHBzOi8vY3VzdG9z"
+            + "LmRldi9yZWxlYXNlL2hlcm1ldGljLWJ1aWxkZXIifSwibWV0YWRhdGEiOnsiZmluaXNoZWRPbiI6IjIwMjYtMTItMDFUMDk6NTg6"
+            + "NDEuMTI1WiIsImludm9jYXRpb25JZCI6InJlbC1lM2VjMzU2NTE2OTZkMDYxL3JlYnVpbGQvNyIsInN0YXJ0ZWRPbiI6IjIwMjYt"
+            + "MTItMDFUMDk6NTg6MDAuMjUwWiJ9fX0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL3Nsc2EuZGV2L3Byb3ZlbmFuY2UvdjEiLCJz"
+            + "dWJqZWN0IjpbeyJkaWdlc3QiOnsic2hhMjU2IjoiZTNlYzM1NjUxNjk2ZDA2MTBjMGQ4MGE3YzIyOGY4MGYzNDgwZjM0MjBiNTVk"
+            + "ZGE1YWY3MWQwNDBhYjg0NWU5NCJ9LCJuYW1lIjoiZm9yeW91LWVuZ2luZS5qYXIifV19\",\"payloadType\":\"application/vnd"
+            + ".in-toto+json\",\"signatures\":[{\"keyid\":\"06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792"
+            + "fa9\",\"sig\":\"zwSz4jgM8e8Nwg5/aJji/tiY7UbDAX6OVxoMY8vXDknNah691c/4TONSycxO0sFQgGQyDkKtJesLI6Y8YxvvAQ=="
+            + "\"}]}";
     static final String PAYLOAD = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicate\":{\"buildDefinition\":{\"buildType\":\"https://cust"
-            + "os.dev/release/hermetic-build/v1\",\"externalParameters\":{\"recipe\":{\"bundle.name\":\"foryou-engine\",\"mai"
-            + "n.class\":\"org.custos.recsys.engine.EngineMain\",\"protocol.version\":\"1\"},\"source\":{\"digest\":{\"sha256\":"
-            + "\"358f135ad5f3dd9cb61b4109a91591cc7ef97412c532baa9bbb5b2fdd8e5902d\"},\"name\":\"foryou-engine-sources.zi"
-            + "p\"}},\"internalParameters\":{\"rebuild\":{\"artifact\":{\"sha256\":\"e3ec35651696d0610c0d80a7c228f80f3480f342"
-            + "0b55dda5af71d040ab845e94\"},\"matched\":true,\"runtime\":\"25.0.1+8-LTS\"},\"release\":\"rel-e3ec35651696d061\""
-            + ",\"review\":{\"notes\":\"sha256:ab5aa97074c454a0632057e704220d9a6678fbf773a0a5806fc09b8173b07309\",\"requir"
-            + "edApprovals\":2,\"reviewers\":[\"operator:operator-4\",\"operator:operator-5\"],\"submitter\":\"operator:opera"
-            + "tor-3\"}},\"resolvedDependencies\":[{\"digest\":{\"sha256\":\"358f135ad5f3dd9cb61b4109a91591cc7ef97412c532ba"
-            + "a9bbb5b2fdd8e5902d\"},\"name\":\"foryou-engine-sources.zip\"},{\"digest\":{\"sha256\":\"33d198acb0ac8850fd9347"
-            + "00e9cd411d24f4726f027a0b34f90824ed4a308383\"},\"name\":\"org.apache.lucene:lucene-core:10.3.2\",\"uri\":\"pk"
-            + "g:maven/org.apache.lucene/lucene-core@10.3.2\"}]},\"runDetails\":{\"builder\":{\"id\":\"https://custos.dev/r"
-            + "elease/hermetic-builder\"},\"metadata\":{\"finishedOn\":\"2026-12-01T09:58:41.125Z\",\"invocationId\":\"rel-e3"
-            + "ec35651696d061/rebuild/7\",\"startedOn\":\"2026-12-01T09:58:00.250Z\"}}},\"predicateType\":\"https://slsa.de"
-            + "v/provenance/v1\",\"subject\":[{\"digest\":{\"sha256\":\"e3ec35651696d0610c0d80a7c228f80f3480f3420b55dda5af7"
-            + "1d040ab845e94\"},\"name\":\"foryou-engine.jar\"}]}";
+            + "os.dev/release/hermetic-build/v1\",\"externalParameters\":{\"recipe\":{\"bundle.main-class\":\"org.custos.re"
+            + "csys.engine.EngineMain\",\"bundle.name\":\"foryou-engine\",\"bundle.protocol-version\":\"1\",\"javac.options\":"
+            + "\"-encoding UTF-8 -proc:none\",\"javac.release\":\"25\",\"jdk.expected\":\"25.0.1+8-LTS\",\"output.timestamp\":\""
+            + "2026-01-01T00:00:00Z\",\"source.roots\":\"recsys-api/src/main/java recsys-engine/src/main/java\"},\"source"
+            + "\":{\"digest\":{\"sha256\":\"358f135ad5f3dd9cb61b4109a91591cc7ef97412c532baa9bbb5b2fdd8e5902d\"},\"name\":\"fo"
+            + "ryou-engine-sources.zip\"}},\"internalParameters\":{\"rebuild\":{\"artifact\":{\"sha256\":\"e3ec35651696d0610c"
+            + "0d80a7c228f80f3480f3420b55dda5af71d040ab845e94\"},\"matched\":true,\"runtime\":\"25.0.1+8-LTS\"},\"release\":"
+            + "\"rel-e3ec35651696d061\",\"review\":{\"notes\":\"sha256:ab5aa97074c454a0632057e704220d9a6678fbf773a0a5806fc"
+            + "09b8173b07309\",\"requiredApprovals\":2,\"reviewers\":[\"operator:operator-4\",\"operator:operator-5\"],\"subm"
+            + "itter\":\"operator:operator-3\"}},\"resolvedDependencies\":[{\"digest\":{\"sha256\":\"358f135ad5f3dd9cb61b4109"
+            + "a91591cc7ef97412c532baa9bbb5b2fdd8e5902d\"},\"name\":\"foryou-engine-sources.zip\"},{\"digest\":{\"sha256\":\""
+            + "33d198acb0ac8850fd934700e9cd411d24f4726f027a0b34f90824ed4a308383\"},\"name\":\"org.apache.lucene:lucene-"
+            + "core:10.3.2\",\"uri\":\"pkg:maven/org.apache.lucene/lucene-core@10.3.2\"}]},\"runDetails\":{\"builder\":{\"id\""
+            + ":\"https://custos.dev/release/hermetic-builder\"},\"metadata\":{\"finishedOn\":\"2026-12-01T09:58:41.125Z\","
+            + "\"invocationId\":\"rel-e3ec35651696d061/rebuild/7\",\"startedOn\":\"2026-12-01T09:58:00.250Z\"}}},\"predicate"
+            + "Type\":\"https://slsa.dev/provenance/v1\",\"subject\":[{\"digest\":{\"sha256\":\"e3ec35651696d0610c0d80a7c228f"
+            + "80f3480f3420b55dda5af71d040ab845e94\"},\"name\":\"foryou-engine.jar\"}]}";
 }
