@@ -24,6 +24,11 @@ public final class AdmissionRefusedException extends Exception {
         return reason;
     }
 
+    /** Whether retrying later cannot help ({@link RefusalReason#permanent()}). */
+    public boolean permanent() {
+        return reason.permanent();
+    }
+
     /** The release the artifact belongs to, when one was found. */
     public Optional<String> releaseId() {
         return releaseId.isEmpty() ? Optional.empty() : Optional.of(releaseId);

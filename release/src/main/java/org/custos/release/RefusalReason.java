@@ -33,6 +33,18 @@ public enum RefusalReason {
         this.code = code;
     }
 
+    /**
+     * True when asking again cannot change the answer (the artifact, its release or its statement is what it is);
+     * false when the log or the file may yet answer (not integrated yet, unreachable, mid-recovery), so a
+     * supervisor should retry later. Every retry is checked, and refused and logged again, from scratch.
+     */
+    public boolean permanent() {
+        return switch (this) {
+            case UNKNOWN_ARTIFACT, NOT_APPROVED, REJECTED, REVOKED, STATEMENT_INVALID, DIGEST_MISMATCH -> true;
+            case ARTIFACT_UNREADABLE, NOT_LOGGED, CHECKPOINT_INVALID, INCLUSION_PROOF_INVALID, LOG_UNAVAILABLE -> false;
+        };
+    }
+
     public String code() {
         return code;
     }

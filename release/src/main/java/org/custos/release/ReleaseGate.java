@@ -177,6 +177,16 @@ public final class ReleaseGate implements AutoCloseable {
         }
     }
 
+    /**
+     * The blob store's copy of release {@code id}'s artifact, re-hashed: what the supervisor hands to
+     * {@link #admit(Path)} (or use {@link #admitRelease(String)} directly).
+     *
+     * @throws ReleaseException {@link ReleaseProblem#NOT_FOUND} when there is no such release or blob
+     */
+    public Path artifactPath(String id) {
+        return blob(require(id).artifactDigest());
+    }
+
     /** Submits the files at {@code artifact} and {@code sourceArchive} (stored in the blob store first). */
     public Release submit(Path artifact, Path sourceArchive, String notes, Principal submitter) {
         return submit(storeFile(artifact), storeFile(sourceArchive), notes, submitter);

@@ -61,6 +61,7 @@ class AdmissionIT {
         });
         // the second admission uses the remembered index
         assertThat(h.gate.admitRelease(release.id()).logIndex()).isEqualTo(admitted.logIndex());
+        assertThat(h.gate.admit(h.gate.artifactPath(release.id())).id()).isEqualTo(release.id());
 
         h.relay.drain();
         ReleaseVerdict verdict = verify(bundle.artifact(), h.logDirectory);
@@ -81,6 +82,8 @@ class AdmissionIT {
         Files.write(flipped, bytes);
 
         assertRefused(() -> h.gate.admit(flipped), RefusalReason.UNKNOWN_ARTIFACT, "no release has artifact");
+        assertThat(RefusalReason.UNKNOWN_ARTIFACT.permanent()).isTrue();
+        assertThat(RefusalReason.NOT_LOGGED.permanent()).isFalse();
         assertThat(lastEngineEvent().artifactDigest()).isEqualTo(Sha256Digest.of(bytes).toString());
         h.relay.drain();
         assertThat(verify(flipped, h.logDirectory).outcome()).isEqualTo(ReleaseVerdict.Outcome.NOT_APPROVED);
@@ -281,6 +284,7 @@ class AdmissionIT {
         int before = (int) h.engineEvents().stream().filter(e -> e.kind() == Kind.REFUSED).count();
         assertThatThrownBy(admit::run).isInstanceOfSatisfying(AdmissionRefusedException.class, e -> {
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+            assertThat(e.permanent()).isEqualTo(reason.permanent());
             assertThat(e.getMessage()).contains(message);
         });
         List<AuditEvent.EngineEvent> refused = h.engineEvents().stream().filter(e -> e.kind() == Kind.REFUSED)
