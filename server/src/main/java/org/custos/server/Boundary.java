@@ -24,7 +24,8 @@ import org.custos.vault.VaultSettings;
 public final class Boundary implements AutoCloseable {
 
     /** Modules that own tables, in migration order (a module's tables may reference earlier ones'). */
-    public static final List<String> MODULES = List.of("vault", "app", "audit", "lockbox", "gateway");
+    public static final List<String> MODULES = List.of("vault", "app", "audit", "lockbox", "gateway", "release",
+            "engine");
 
     private final HikariDataSource pool;
     private final Vault vault;

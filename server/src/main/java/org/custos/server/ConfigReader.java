@@ -18,7 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custos.app.AppSettings;
 import org.custos.app.accounts.RateLimit;
-import org.custos.app.videos.RecommenderSettings;
+import org.custos.release.ReleaseSettings;
+import org.custos.release.confine.ConfinementSettings;
+import org.custos.server.engine.EngineSettings;
 import org.custos.lockbox.LockboxSettings;
 import org.custos.server.audit.AuditLogSettings;
 
@@ -43,7 +45,11 @@ public final class ConfigReader {
             "log.dir", "log.key.file", "log.origin", "audit.relay.interval", "audit.service.window",
             "audit.accept.restored.log",
             "lockbox.approvals", "lockbox.max.duration", "lockbox.webhook.url", "lockbox.webhook.timeout",
-            "lockbox.webhook.retry", "lockbox.webhook.retry.max", "lockbox.poll.interval");
+            "lockbox.webhook.retry", "lockbox.webhook.retry.max", "lockbox.poll.interval",
+            "release.reviews", "release.admission.wait", "release.dependencies",
+            "engine.confinement", "engine.memory.mb", "engine.heap.mb", "engine.cpus", "engine.tasks",
+            "engine.rank.deadline", "engine.snapshot.interval", "engine.erasure.snapshot.delay",
+            "engine.bundle", "engine.bundle.source");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(.+)");
@@ -141,16 +147,69 @@ public final class ConfigReader {
                 rate(v, "login.limit.per.account", defaults.loginPerAccount()),
                 rate(v, "login.limit.per.address", defaults.loginPerAddress()))
                 .withMedia(path(v, "media.dir", ServerConfig.DEFAULT_MEDIA_DIR.toString()),
-                        positiveLong(v, "media.max.bytes", defaults.maxMediaBytes()))
-                .withRecommender(ServerConfig.DEFAULT_RECOMMENDER.withEngine(engine(v)));
-        return new ServerConfig(host, port, dataDir, database, keys, grace, app, auditLog(v), lockbox(v));
+                        positiveLong(v, "media.max.bytes", defaults.maxMediaBytes()));
+        Path absoluteData = dataDir.toAbsolutePath().normalize();
+        return new ServerConfig(host, port, dataDir, database, keys, grace, app, auditLog(v), lockbox(v),
+                release(v, absoluteData), engine(v, absoluteData), confinement(v),
+                path(v, "release.dependencies", ServerConfig.defaultDependencies().toString()));
     }
 
-    private static RecommenderSettings.Engine engine(Map<String, String> v) {
+    private static ReleaseSettings release(Map<String, String> v, Path dataDir) {
+        ReleaseSettings s = ReleaseSettings.defaults(dataDir.resolve("releases"));
         try {
-            return RecommenderSettings.Engine.parse(v.getOrDefault("recsys.engine", "foryou"));
+            s = s.withRequiredReviews(integer(v, "release.reviews", s.requiredReviews()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("recsys.engine", e.getMessage());
+            throw new ConfigException("release.reviews", String.valueOf(e.getMessage()), e);
+        }
+        try {
+            return s.withAdmissionWait(duration(v, "release.admission.wait", s.admissionWait()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("release.admission.wait", String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private static EngineSettings engine(Map<String, String> v, Path dataDir) {
+        String which = v.getOrDefault("recsys.engine", "foryou").strip().toLowerCase(Locale.ROOT);
+        boolean enabled = switch (which) {
+            case "foryou", "for-you" -> true;
+            case "popularity" -> false;
+            default -> throw new ConfigException("recsys.engine", "must be popularity or foryou, got '" + which + "'");
+        };
+        EngineSettings d = EngineSettings.defaults(dataDir.resolve("engine"), ServerConfig.defaultBundle());
+        if (v.containsKey("engine.bundle") != v.containsKey("engine.bundle.source")) {
+            throw new ConfigException(v.containsKey("engine.bundle") ? "engine.bundle.source" : "engine.bundle",
+                    "engine.bundle and engine.bundle.source are set together (the artifact and its source archive)");
+        }
+        if (v.containsKey("engine.bundle")) {
+            d = d.withDefaultBundle(Optional.of(new EngineSettings.DefaultBundle(
+                    path(v, "engine.bundle", "").toAbsolutePath(), path(v, "engine.bundle.source", "").toAbsolutePath())));
+        }
+        try {
+            return d.withEnabled(enabled)
+                    .withRankDeadline(duration(v, "engine.rank.deadline", d.rankDeadline()))
+                    .withSnapshots(duration(v, "engine.snapshot.interval", d.snapshotInterval()),
+                            duration(v, "engine.erasure.snapshot.delay", d.erasureSnapshotDelay()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("engine.rank.deadline", String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private static ConfinementSettings confinement(Map<String, String> v) {
+        ConfinementSettings s = ConfinementSettings.defaults();
+        String key = "engine.confinement";
+        try {
+            s = s.withMode(ConfinementSettings.Mode.parse(v.getOrDefault(key, s.mode().settingValue())));
+            key = "engine.memory.mb";
+            long memory = positiveLong(v, key, s.memoryBytes() >> 20) << 20;
+            key = "engine.heap.mb";
+            long heap = positiveLong(v, key, s.heapBytes() >> 20) << 20;
+            s = s.withMemory(memory, heap);
+            key = "engine.cpus";
+            s = s.withCpus(Double.parseDouble(v.getOrDefault(key, Double.toString(s.cpus()))));
+            key = "engine.tasks";
+            return s.withMaxTasks(integer(v, key, s.maxTasks()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, String.valueOf(e.getMessage()), e);
         }
     }
 

@@ -18,6 +18,9 @@ import org.custos.server.http.HealthRoutes;
 import org.custos.server.http.MetricsRoutes;
 import org.custos.server.http.ReadinessCheck;
 import org.custos.server.http.ServerMetrics;
+import org.custos.release.ReleaseGate;
+import org.custos.server.engine.EngineServices;
+import org.custos.server.http.ReleaseHeader;
 import org.custos.server.postgres.Postgres;
 
 /**
@@ -41,12 +44,19 @@ public final class CustosServer implements AutoCloseable {
     private final Boundary boundary;
     private final AppServices app;
     private final AuditLog auditLog;
+    private final ReleaseGate gate;
+    private final EngineServices engine;
+    private final BuildMeasurement build;
     private final WebServer web;
     private final AtomicBoolean stopping;
     private final Duration startupTime;
 
     private CustosServer(ServerConfig config, ServerMetrics.Registry metrics, Postgres postgres, Boundary boundary,
-            AppServices app, AuditLog auditLog, WebServer web, AtomicBoolean stopping, Duration startupTime) {
+            AppServices app, AuditLog auditLog, ReleaseGate gate, EngineServices engine, BuildMeasurement build,
+            WebServer web, AtomicBoolean stopping, Duration startupTime) {
+        this.gate = gate;
+        this.engine = engine;
+        this.build = build;
         this.config = config;
         this.metrics = metrics;
         this.postgres = postgres;
@@ -70,22 +80,55 @@ public final class CustosServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig, Clock)}, with extra routes (tests add slow or failing handlers). */
     static CustosServer start(ServerConfig config, Clock clock, Consumer<HttpRouting.Builder> extraRoutes) {
+        return start(config, clock, extraRoutes, EngineServices.Hooks.NONE);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Clock)}, with hooks on the owner's algorithm (a tap on every frame that crosses,
+     * another launcher): for tests and benchmarks.
+     */
+    public static CustosServer start(ServerConfig config, Clock clock, EngineServices.Hooks hooks) {
+        return start(config, clock, routing -> {}, hooks);
+    }
+
+    static CustosServer start(ServerConfig config, Clock clock, Consumer<HttpRouting.Builder> extraRoutes,
+            EngineServices.Hooks hooks) {
         StartupSteps steps = new StartupSteps();
         LOG.info(() -> "starting Custos with " + config);
         ServerMetrics.Registry metrics = ServerMetrics.create();
         Postgres postgres = null;
         Boundary boundary = null;
         AuditLog openedAuditLog = null;
+        ReleaseGate openedGate = null;
+        EngineServices openedEngine = null;
         try {
+            BuildMeasurement build = steps.run("measure build", BuildMeasurement::ofThisProcess);
             postgres = steps.run("start database", () -> Postgres.forServer(config));
             LOG.info("database: " + postgres.description());
             Postgres db = postgres;
             boundary = Boundary.open(config, db, clock, metrics.prometheus(), steps);
             Boundary opened = boundary;
             AppServices app = steps.run("start application", () -> AppServices.create(opened, config, clock));
-            org.custos.gateway.Gateway egress = EgressServices.start(config, clock, steps, opened, app);
+            java.util.concurrent.atomic.AtomicReference<EngineServices> engineRef =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            org.custos.gateway.Gateway egress = EgressServices.start(config, clock, steps, opened, app,
+                    () -> Optional.ofNullable(engineRef.get()).flatMap(EngineServices::supervisor)
+                            .flatMap(org.custos.server.engine.EngineSupervisor::telemetry));
             AuditLog auditLog = openAuditLog(config, clock, metrics, steps, opened, app);
             openedAuditLog = auditLog;
+            steps.run("log the measured build", () -> opened.vault().record(build.event(clock.instant())));
+            ReleaseGate gate = steps.run("open release gate", () -> ReleaseServices.open(config, opened, app.app(),
+                    auditLog, clock));
+            openedGate = gate;
+            EngineServices engine = steps.run("start engine supervisor", () -> EngineServices.start(config.engine(),
+                    config.confinement(), gate, opened.vault(), app.app(), opened.dataSource(), clock,
+                    metrics.prometheus(), hooks));
+            openedEngine = engine;
+            engineRef.set(engine);
+            ReleaseHeader releaseHeader = new ReleaseHeader(build.serverDigest(),
+                    () -> engine.supervisor().flatMap(org.custos.server.engine.EngineSupervisor::servingRelease));
+            app.app().attachAlgorithm(engine.supervisor().isPresent() ? engine.supervisor().get()
+                    : org.custos.app.foryou.RankingPort.NONE, releaseHeader::forServedBy);
             AtomicBoolean stopping = new AtomicBoolean();
             Map<String, ReadinessCheck> checks = Map.of(
                     "database", () -> opened.databaseAnswers() ? Optional.empty() : Optional.of("not answering"),
@@ -93,6 +136,7 @@ public final class CustosServer implements AutoCloseable {
                     "vault", () -> Optional.empty(), // opened above; closed only after readiness turns DOWN
                     "audit-log", auditLog::problem,
                     "lockbox", () -> app.lockbox().health());
+            Map<String, java.util.function.Supplier<String>> advisories = Map.of("engine", engine::status);
             WebServer web = steps.run("start HTTP", () -> requireListening(config, WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -100,18 +144,27 @@ public final class CustosServer implements AutoCloseable {
                     .shutdownGracePeriod(config.shutdownGrace())
                     .routing(routing -> {
                         new MetricsRoutes(metrics.prometheus()).register(routing);
-                        new HealthRoutes(checks, stopping::get).register(routing);
+                        releaseHeader.register(routing);
+                        new HealthRoutes(checks, advisories, stopping::get).register(routing);
                         extraRoutes.accept(routing);
                         app.register(routing);
                         egress.register(routing);
                         auditLog.register(routing, app.app().authenticator());
+                        gate.register(routing);
                     })
                     .build()
                     .start()));
             Duration took = steps.total();
             LOG.info(() -> "Custos ready on port " + web.port() + " in " + took.toMillis() + " ms");
-            return new CustosServer(config, metrics, db, opened, app, auditLog, web, stopping, took);
+            return new CustosServer(config, metrics, db, opened, app, auditLog, gate, engine, build, web, stopping,
+                    took);
         } catch (RuntimeException e) {
+            if (openedEngine != null) {
+                openedEngine.close();
+            }
+            if (openedGate != null) {
+                openedGate.close();
+            }
             if (openedAuditLog != null) {
                 openedAuditLog.close(); // its relay and lock use the pool closed below
             }
@@ -185,6 +238,21 @@ public final class CustosServer implements AutoCloseable {
         return startupTime;
     }
 
+    /** The release gate, for in-process tools and tests. */
+    public ReleaseGate releaseGate() {
+        return gate;
+    }
+
+    /** The owner's algorithm as this server runs it, for in-process tools and tests. */
+    public EngineServices engine() {
+        return engine;
+    }
+
+    /** This server's measured build (its digest names it in the log and in {@code Custos-Release}). */
+    public BuildMeasurement build() {
+        return build;
+    }
+
     /** The storage and vault, for in-process tools and tests. */
     public Boundary boundary() {
         return boundary;
@@ -201,6 +269,8 @@ public final class CustosServer implements AutoCloseable {
         try {
             web.stop();
         } finally {
+            engine.close(); // its last snapshots and log entries need the vault and the relay
+            gate.close();
             auditLog.close();
             app.close();
             closeAll(boundary, postgres, metrics);

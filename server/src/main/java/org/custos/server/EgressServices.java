@@ -41,23 +41,25 @@ final class EgressServices {
     }
 
     /** Starts the gateway as a start-up step; on failure the application is closed before the error goes on. */
-    static Gateway start(ServerConfig config, Clock clock, StartupSteps steps, Boundary boundary, AppServices app) {
+    static Gateway start(ServerConfig config, Clock clock, StartupSteps steps, Boundary boundary, AppServices app,
+            java.util.function.Supplier<Optional<org.custos.recsys.api.Telemetry>> engineTelemetry) {
         try {
-            return steps.run("start egress gateway", () -> create(config, clock, boundary, app.app()));
+            return steps.run("start egress gateway", () -> create(config, clock, boundary, app.app(), engineTelemetry));
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
     }
 
-    static Gateway create(ServerConfig config, Clock clock, Boundary boundary, App app) {
+    static Gateway create(ServerConfig config, Clock clock, Boundary boundary, App app,
+            java.util.function.Supplier<Optional<org.custos.recsys.api.Telemetry>> engineTelemetry) {
         Path policies = config.resolve(Path.of(POLICY_DIRECTORY));
         GatewaySettings settings = new GatewaySettings(Files.isDirectory(policies) ? Optional.of(policies)
                 : Optional.empty());
         PublicContent content = new PublicContent(boundary.dataSource());
         ActivityScan activity = new ActivityScan(boundary.dataSource(), boundary.vault());
         return Gateway.create(settings, boundary.dataSource(), boundary.vault(),
-                new Gateway.Sources(catalog(content), activity(activity), telemetry(app)),
+                new Gateway.Sources(catalog(content), activity(activity), telemetry(engineTelemetry)),
                 callers(app), clock);
     }
 
@@ -65,8 +67,9 @@ final class EgressServices {
      * The recommender's training measurements as model telemetry: each value summarises every event learnt so far,
      * so the flow's minimum group size holds them back until enough events were seen.
      */
-    private static ModelTelemetry telemetry(App app) {
-        return () -> app.recommenderTelemetry().map(t -> List.of(
+    private static ModelTelemetry telemetry(
+            java.util.function.Supplier<Optional<org.custos.recsys.api.Telemetry>> engineTelemetry) {
+        return () -> engineTelemetry.get().map(t -> List.of(
                 new TrainingMetric("train.events", t.eventsLearnt(), t.eventsLearnt()),
                 new TrainingMetric("train.progressive-logloss", t.eventsLearnt(), t.progressiveLogLoss()),
                 new TrainingMetric("model.embedding-rows", t.eventsLearnt(), t.embeddingRows()),

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.custos.app.AppSettings;
-import org.custos.app.videos.RecommenderSettings;
+import org.custos.release.ReleaseSettings;
+import org.custos.release.confine.ConfinementSettings;
+import org.custos.server.engine.EngineSettings;
 import org.custos.lockbox.LockboxSettings;
 import org.custos.server.audit.AuditLogSettings;
 
@@ -25,10 +27,16 @@ import org.custos.server.audit.AuditLogSettings;
  * @param app the application's settings (log-in limits among them)
  * @param auditLog the in-process transparency log and its relay
  * @param lockbox the access approvals: approvers required, longest grant, notification webhook
+ * @param release the release gate: reviewers required, admission wait, the signing key (under {@code releases})
+ * @param engine how the owner's algorithm runs: whether at all, deadlines, snapshots, the default bundle (state under
+ *     {@code engine})
+ * @param confinement the sandbox of the owner's algorithm: bubblewrap (or the logged development setting), limits
+ * @param releaseDependencies where rebuilds of releases find the jars their lock files pin (a Maven repository)
  */
 public record ServerConfig(
         String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
-        AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox) {
+        AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox, ReleaseSettings release,
+        EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -39,6 +47,10 @@ public record ServerConfig(
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(auditLog, "auditLog");
         Objects.requireNonNull(lockbox, "lockbox");
+        Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(confinement, "confinement");
+        Objects.requireNonNull(releaseDependencies, "releaseDependencies");
         if (port < 0 || port > 65_535) {
             throw new ConfigException("port", "must be between 0 and 65535, got " + port);
         }
@@ -51,8 +63,21 @@ public record ServerConfig(
     /** Where encrypted media goes unless configured: relative paths are under the data directory. */
     public static final Path DEFAULT_MEDIA_DIR = Path.of("blobs");
 
-    /** The For You engine, with its state in {@code recsys} under the data directory (key {@code recsys.engine}). */
-    public static final RecommenderSettings DEFAULT_RECOMMENDER = RecommenderSettings.forYou(Path.of("recsys"));
+    /**
+     * The project's own For You engine, as the build leaves it: {@code cli/target/engine} under the installation
+     * ({@code custos.home}, which the launcher sets; the working directory otherwise).
+     */
+    public static java.util.Optional<EngineSettings.DefaultBundle> defaultBundle() {
+        Path engine = Path.of(System.getProperty("custos.home", ".")).resolve("cli").resolve("target")
+                .resolve("engine").toAbsolutePath().normalize();
+        return java.util.Optional.of(new EngineSettings.DefaultBundle(engine.resolve("custos-foryou-engine.jar"),
+                engine.resolve("custos-foryou-engine-src.zip")));
+    }
+
+    /** Where rebuilds find pinned jars unless configured: the user's local Maven repository. */
+    public static Path defaultDependencies() {
+        return Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
 
     /** The embedded defaults for a data directory: what {@code ./custos up} runs with no configuration. */
     public static ServerConfig embedded(Path dataDir, int port) {
@@ -63,30 +88,55 @@ public record ServerConfig(
                 new DatabaseSettings.Embedded(DatabaseSettings.DEFAULT_POOL_SIZE),
                 new KeySettings.Local(Path.of("keys"), new SecretSource.None()),
                 Duration.ofSeconds(10),
-                AppSettings.defaults().withMedia(DEFAULT_MEDIA_DIR, AppSettings.defaults().maxMediaBytes())
-                        .withRecommender(DEFAULT_RECOMMENDER),
+                AppSettings.defaults().withMedia(DEFAULT_MEDIA_DIR, AppSettings.defaults().maxMediaBytes()),
                 AuditLogSettings.defaults(),
-                LockboxSettings.defaults());
+                LockboxSettings.defaults(),
+                ReleaseSettings.defaults(dataDir.resolve("releases")),
+                EngineSettings.defaults(dataDir.resolve("engine"), defaultBundle()),
+                ConfinementSettings.defaults(),
+                defaultDependencies());
     }
 
     /** The same configuration listening on another port. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox);
+        return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
+                engine, confinement, releaseDependencies);
     }
 
     /** The same configuration with other application settings. */
     public ServerConfig withApp(AppSettings newApp) {
-        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp, auditLog, lockbox);
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp, auditLog, lockbox, release,
+                engine, confinement, releaseDependencies);
     }
 
     /** The same configuration with other transparency-log settings. */
     public ServerConfig withAuditLog(AuditLogSettings newAuditLog) {
-        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, newAuditLog, lockbox);
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, newAuditLog, lockbox, release,
+                engine, confinement, releaseDependencies);
     }
 
     /** The same configuration with other access-approval settings. */
     public ServerConfig withLockbox(LockboxSettings newLockbox) {
-        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, newLockbox);
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, newLockbox, release,
+                engine, confinement, releaseDependencies);
+    }
+
+    /** The same configuration with other release-gate settings. */
+    public ServerConfig withRelease(ReleaseSettings newRelease) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, newRelease,
+                engine, confinement, releaseDependencies);
+    }
+
+    /** The same configuration with other settings for the owner's algorithm. */
+    public ServerConfig withEngine(EngineSettings newEngine) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
+                newEngine, confinement, releaseDependencies);
+    }
+
+    /** The same configuration with another sandbox for the owner's algorithm. */
+    public ServerConfig withConfinement(ConfinementSettings newConfinement) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
+                engine, newConfinement, releaseDependencies);
     }
 
     /** A path of the configuration resolved against the data directory, unless it is absolute. */
@@ -94,9 +144,8 @@ public record ServerConfig(
         return dataDir.resolve(path).normalize();
     }
 
-    /** The application settings with their relative paths (media, recommender state) resolved in the data directory. */
+    /** The application settings with their relative paths (media) resolved in the data directory. */
     public AppSettings resolvedApp() {
-        return app.withMedia(resolve(app.blobDirectory()), app.maxMediaBytes())
-                .withRecommender(app.recommender().withStateDirectory(resolve(app.recommender().stateDirectory())));
+        return app.withMedia(resolve(app.blobDirectory()), app.maxMediaBytes());
     }
 }

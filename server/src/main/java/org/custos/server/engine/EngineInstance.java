@@ -171,7 +171,7 @@ final class EngineInstance {
             return snapshot.get().watchPosition();
         } catch (IOException | ExecutionException | TimeoutException e) {
             // The engine's state may be partial now: the supervisor starts over without this snapshot's help.
-            incidents.report(release.id(), release.artifactDigest(), Incidents.Reason.RESTORE_FAILED,
+            incidents.report(release.id(), release.artifactDigest().toString(), Incidents.Reason.RESTORE_FAILED,
                     e.getClass().getSimpleName());
             throw new UncheckedIOException(new IOException("restoring snapshot " + snapshot.get().id()
                     + " failed", e));
@@ -306,7 +306,7 @@ final class EngineInstance {
         while ((batch = pollQuietly()) != null && !batch.facts().isEmpty()) {
             send(batch);
         }
-        try (SnapshotShelf.Writing writing = shelf.begin(release.id(), release.artifactDigest(), epoch,
+        try (SnapshotShelf.Writing writing = shelf.begin(release.id(), release.artifactDigest().toString(), epoch,
                 sentPosition)) {
             Lineage lineage = client.snapshot(writing.stream()).get(SNAPSHOT_TIMEOUT.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -316,7 +316,7 @@ final class EngineInstance {
                     + stored.watchPosition());
             request.complete(stored);
         } catch (ExecutionException | TimeoutException | IOException e) {
-            incidents.report(release.id(), release.artifactDigest(), Incidents.Reason.SNAPSHOT_FAILED,
+            incidents.report(release.id(), release.artifactDigest().toString(), Incidents.Reason.SNAPSHOT_FAILED,
                     e.getClass().getSimpleName());
             request.completeExceptionally(e);
             if (e instanceof ExecutionException ex && ex.getCause() instanceof ProtocolViolationException) {
@@ -345,7 +345,7 @@ final class EngineInstance {
                     settings.rankDeadline()).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
-                incidents.report(release.id(), release.artifactDigest(), Incidents.Reason.LATE_ANSWER,
+                incidents.report(release.id(), release.artifactDigest().toString(), Incidents.Reason.LATE_ANSWER,
                         "no answer within " + settings.rankDeadline().toMillis() + " ms");
                 if (consecutiveLate.incrementAndGet() >= settings.hungAfter()) {
                     fail(Incidents.Reason.HUNG, consecutiveLate.get() + " late answers in a row");
@@ -376,11 +376,11 @@ final class EngineInstance {
             }
         }
         if (unknown > 0) {
-            incidents.report(release.id(), release.artifactDigest(), Incidents.Reason.UNKNOWN_VIDEOS,
+            incidents.report(release.id(), release.artifactDigest().toString(), Incidents.Reason.UNKNOWN_VIDEOS,
                     unknown + " of " + answer.size() + " ids it was never told about");
         }
         if (duplicates > 0) {
-            incidents.report(release.id(), release.artifactDigest(), Incidents.Reason.DUPLICATE_VIDEOS,
+            incidents.report(release.id(), release.artifactDigest().toString(), Incidents.Reason.DUPLICATE_VIDEOS,
                     duplicates + " repeated ids");
         }
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
@@ -452,7 +452,7 @@ final class EngineInstance {
             return;
         }
         failure = reason;
-        incidents.report(release.id(), release.artifactDigest(), reason, detail);
+        incidents.report(release.id(), release.artifactDigest().toString(), reason, detail);
         process.kill();
         FactSubscription current = subscription;
         if (current != null) {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.custos.release.AdmittedRelease;
 
 /** Starts an admitted release's algorithm. Only an {@link AdmittedRelease} can be launched: the gate made it. */
-interface EngineLauncher {
+public interface EngineLauncher {
 
     /**
      * Starts the release's algorithm with {@code stateDirectory} as its only writable place.

@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /** A started algorithm: its protocol streams and its life. Confined in production; in this JVM for tests. */
-interface EngineProcess {
+public interface EngineProcess {
 
     /** The algorithm's standard input: frames towards it. */
     OutputStream toEngine();

@@ -18,8 +18,10 @@ import org.custos.recsys.api.FrameTap;
 import org.custos.recsys.api.Telemetry;
 import org.custos.release.AdmissionRefusedException;
 import org.custos.release.AdmittedRelease;
+import org.custos.release.Deployment;
 import org.custos.release.Release;
 import org.custos.release.ReleaseGate;
+import org.custos.release.ReleaseListener;
 import org.custos.vault.AuditEvent;
 import org.custos.vault.AuditUnavailableException;
 import org.custos.vault.SubjectId;
@@ -87,10 +89,10 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
     /** Starts supervising: whatever the gate has deployed is admitted and started in the background. */
     void start() {
         facts.onErasure(() -> commands.add(this::erasureSeen));
-        gate.addListener(new ReleaseGate.Listener() {
+        gate.addListener(new ReleaseListener() {
             @Override
-            public void deployed(Release release) {
-                commands.add(() -> deploy(release));
+            public void deployed(Deployment deployment) {
+                commands.add(() -> gate.find(deployment.releaseId()).ifPresent(EngineSupervisor.this::deploy));
             }
 
             @Override
@@ -98,7 +100,8 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
                 commands.add(() -> revoke(release));
             }
         });
-        commands.add(() -> gate.deployed().ifPresentOrElse(this::deploy, () -> status = "no release deployed"));
+        commands.add(() -> gate.deployed().flatMap(d -> gate.find(d.releaseId()))
+                .ifPresentOrElse(this::deploy, () -> status = "no release deployed"));
         thread.start();
     }
 
@@ -108,13 +111,13 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
         if (serving == null) {
             return Optional.empty();
         }
-        return serving.rank(viewer, at, count).map(ids -> new Ranking(ids, serving.release().artifactDigest()));
+        return serving.rank(viewer, at, count).map(ids -> new Ranking(ids, serving.release().artifactDigest().toString()));
     }
 
     /** The artifact digest of the release serving For You, if one does. */
     public Optional<String> servingRelease() {
         EngineInstance serving = active;
-        return serving == null ? Optional.empty() : Optional.of(serving.release().artifactDigest());
+        return serving == null ? Optional.empty() : Optional.of(serving.release().artifactDigest().toString());
     }
 
     /** Aggregate telemetry of the serving algorithm, for the gateway's model-telemetry flow. */
@@ -231,7 +234,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
             candidate = EngineInstance.start(admitted, epoch, launcher, vault.enginePseudonyms(pseudonymKey(admitted)),
                     facts, shelf, incidents, settings, listener(), tap, clock.instant());
         } catch (IOException e) {
-            incidents.report(admitted.id(), admitted.artifactDigest(), Incidents.Reason.START_FAILED, e.getMessage());
+            incidents.report(admitted.id(), admitted.artifactDigest().toString(), Incidents.Reason.START_FAILED, e.getMessage());
             status = "start of " + admitted.id() + " failed; retrying";
             retryLater();
         }
@@ -338,7 +341,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
 
     private void record(AuditEvent.EngineEvent.Kind kind, AdmittedRelease release, String previous, String reason) {
         try {
-            vault.record(new AuditEvent.EngineEvent(kind, release.id(), release.artifactDigest(), previous, reason, 1,
+            vault.record(new AuditEvent.EngineEvent(kind, release.id(), release.artifactDigest().toString(), previous, reason, 1,
                     clock.instant()));
         } catch (AuditUnavailableException e) {
             LOG.severe("could not log that " + release.id() + " " + kind.name().toLowerCase(java.util.Locale.ROOT)

@@ -12,16 +12,28 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process serves HTTP: 200 unless shutting down) and {@code /health/ready} (every
- * {@link ReadinessCheck} passes: 200, otherwise 503 naming the failing checks). Bodies are small JSON
- * documents, e.g. {@code {"status":"UP","checks":{"database":"UP","vault":"UP"}}}.
+ * {@link ReadinessCheck} passes: 200, otherwise 503 naming the failing checks; advisories are shown beside them and
+ * never fail readiness). Bodies are small JSON documents, e.g.
+ * {@code {"status":"UP","checks":{"database":"UP"},"advisories":{"engine":"serving rel-..."}}}.
  */
 public final class HealthRoutes {
 
     private final Map<String, ReadinessCheck> checks;
+    private final Map<String, java.util.function.Supplier<String>> advisories;
     private final BooleanSupplier stopping;
 
     public HealthRoutes(Map<String, ReadinessCheck> checks, BooleanSupplier stopping) {
+        this(checks, Map.of(), stopping);
+    }
+
+    /**
+     * With advisories: states shown in {@code /health/ready} that never make it fail (the owner's algorithm: when it
+     * is down the app's popularity feed serves, so the server is still ready).
+     */
+    public HealthRoutes(Map<String, ReadinessCheck> checks, Map<String, java.util.function.Supplier<String>> advisories,
+                        BooleanSupplier stopping) {
         this.checks = Map.copyOf(checks);
+        this.advisories = Map.copyOf(advisories);
         this.stopping = stopping;
     }
 
@@ -57,7 +69,24 @@ public final class HealthRoutes {
                     .append(Json.escape(entry.getValue())).append('"');
             separator = ",";
         }
-        send(res, up, json.append("}}").toString());
+        json.append('}');
+        if (!advisories.isEmpty()) {
+            json.append(",\"advisories\":{");
+            String comma = "";
+            for (var advisory : new java.util.TreeMap<>(advisories).entrySet()) {
+                String value;
+                try {
+                    value = advisory.getValue().get();
+                } catch (RuntimeException e) {
+                    value = e.getClass().getSimpleName();
+                }
+                json.append(comma).append('"').append(Json.escape(advisory.getKey())).append("\":\"")
+                        .append(Json.escape(value)).append('"');
+                comma = ",";
+            }
+            json.append('}');
+        }
+        send(res, up, json.append('}').toString());
     }
 
     private static void send(ServerResponse res, boolean up, String body) {
