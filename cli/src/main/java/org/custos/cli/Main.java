@@ -4,6 +4,7 @@ import org.custos.cli.bench.BenchCommand;
 import org.custos.cli.population.ImportCommand;
 import org.custos.cli.population.SimulateCommand;
 import org.custos.recsys.tool.RecsysCommand;
+import org.custos.release.tool.ReleaseCommand;
 import org.custos.tlog.tool.LogCommand;
 import org.custos.tlog.tool.WitnessCommand;
 import picocli.CommandLine;
@@ -50,6 +51,7 @@ public final class Main implements Runnable {
         cli.addSubcommand("log", new LogCommand());
         cli.addSubcommand("witness", new WitnessCommand());
         cli.addSubcommand("recsys", new RecsysCommand());
+        cli.addSubcommand("release", new ReleaseCommand());
         cli.setExecutionExceptionHandler(new ErrorReport());
         return cli;
     }

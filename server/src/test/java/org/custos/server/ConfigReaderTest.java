@@ -7,13 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Positive;
-import org.custos.app.videos.RecommenderSettings;
+import org.custos.release.confine.ConfinementSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,10 +70,30 @@ class ConfigReaderTest {
         ServerConfig popularity = ConfigReader.read(Optional.of(write("recsys.engine=popularity\n")), Map.of(),
                 Map.of());
 
-        assertThat(defaults.app().recommender().engine()).isEqualTo(RecommenderSettings.Engine.FOR_YOU);
-        assertThat(defaults.resolve(defaults.app().recommender().stateDirectory()))
-                .isEqualTo(defaults.dataDir().resolve("recsys"));
-        assertThat(popularity.app().recommender().engine()).isEqualTo(RecommenderSettings.Engine.POPULARITY);
+        assertThat(defaults.engine().enabled()).isTrue();
+        assertThat(defaults.engine().stateDirectory()).isEqualTo(defaults.dataDir().resolve("engine"));
+        assertThat(defaults.release().directory()).isEqualTo(defaults.dataDir().resolve("releases"));
+        assertThat(defaults.confinement().mode()).isEqualTo(ConfinementSettings.Mode.BUBBLEWRAP);
+        assertThat(popularity.engine().enabled()).isFalse();
+    }
+
+    @Test
+    void read_engineAndReleaseSettings_areValidatedAndNameTheirKey() {
+        ServerConfig set = ConfigReader.read(Optional.of(write("engine.confinement=unconfined-development\n"
+                + "engine.memory.mb=512\nengine.heap.mb=256\nengine.rank.deadline=40ms\nrelease.reviews=3\n")),
+                Map.of(), Map.of());
+        assertThat(set.confinement().mode()).isEqualTo(ConfinementSettings.Mode.UNCONFINED_DEVELOPMENT);
+        assertThat(set.confinement().memoryBytes()).isEqualTo(512L << 20);
+        assertThat(set.engine().rankDeadline()).isEqualTo(java.time.Duration.ofMillis(40));
+        assertThat(set.release().requiredReviews()).isEqualTo(3);
+        for (String bad : List.of("engine.confinement=chroot", "engine.heap.mb=4096", "release.reviews=0",
+                "engine.bundle=/x.jar")) {
+            String key = bad.substring(0, bad.indexOf('='));
+            assertThatThrownBy(() -> ConfigReader.read(Optional.of(write(bad + "\n")), Map.of(), Map.of()))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .extracting(e -> ((ConfigException) e).key())
+                    .isEqualTo(key.equals("engine.bundle") ? "engine.bundle.source" : key);
+        }
     }
 
     @Test

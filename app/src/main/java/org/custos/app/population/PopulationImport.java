@@ -51,6 +51,16 @@ public final class PopulationImport {
     }
 
     /**
+     * An import into a running app: what it adds reaches the owner's algorithm at once, as uploads and watches do
+     * (an import into a stopped instance's database is learnt at the next start instead).
+     */
+    public static PopulationImport into(org.custos.app.App app, DataSource dataSource, Vault vault, Clock clock,
+                                        SecureRandom random) {
+        return new PopulationImport(ImportedAccounts.create(dataSource, vault, random), app.importer(),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
      * Imports the KuaiRand-Pure files in {@code directory}: the first {@code limitUsers} users of
      * {@code user_features_pure.csv} (by id), the videos they watched in the {@code log_standard_pure_*.csv} logs
      * with their authors, and those users' watch events.

@@ -48,7 +48,7 @@ public final class DemoPopulation {
             out.println("Demo population: importing the bundled KuaiRand sample (KuaiRand, Gao et al., CIKM 2022, "
                     + "CC BY-SA 4.0)...");
             out.flush();
-            PopulationImport.Summary summary = ImportCommand.load(server.boundary(), config, files, Integer.MAX_VALUE,
+            PopulationImport.Summary summary = ImportCommand.load(server, files, Integer.MAX_VALUE,
                     new PrintWriter(System.err, true));
             ImportCommand.print(out, summary);
             Files.writeString(marker, "loaded " + Instant.now() + "\n");

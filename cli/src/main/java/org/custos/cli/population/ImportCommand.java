@@ -89,8 +89,19 @@ public final class ImportCommand implements Runnable {
     public static PopulationImport.Summary load(Boundary boundary, ServerConfig config, Path directory,
                                                 int limitUsers, PrintWriter err) throws IOException {
         Path blobs = Files.createDirectories(config.resolve(config.app().blobDirectory()));
-        PopulationImport populationImport = PopulationImport.create(boundary.dataSource(), boundary.vault(),
-                new LocalDirectoryBlobStore(blobs), Clock.systemUTC(), new SecureRandom());
+        return load(PopulationImport.create(boundary.dataSource(), boundary.vault(),
+                new LocalDirectoryBlobStore(blobs), Clock.systemUTC(), new SecureRandom()), directory, limitUsers, err);
+    }
+
+    /** Imports into a running server, whose owner's algorithm learns the population as it is added. */
+    public static PopulationImport.Summary load(org.custos.server.CustosServer server, Path directory, int limitUsers,
+                                                PrintWriter err) throws IOException {
+        return load(PopulationImport.into(server.app(), server.boundary().dataSource(), server.boundary().vault(),
+                Clock.systemUTC(), new SecureRandom()), directory, limitUsers, err);
+    }
+
+    private static PopulationImport.Summary load(PopulationImport populationImport, Path directory, int limitUsers,
+                                                 PrintWriter err) throws IOException {
         ProgressBar bar = ProgressBar.on(err);
         try {
             return populationImport.importKuaiRand(directory, limitUsers, bar::update);

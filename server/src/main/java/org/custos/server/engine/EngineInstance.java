@@ -125,6 +125,7 @@ final class EngineInstance {
         Path state = settings.stateDirectory().resolve("run").resolve(name);
         deleteTree(state);
         Files.createDirectories(state);
+        traversable(settings.stateDirectory().getParent(), state.getParent());
         EngineProcess process = launcher.launch(release, state, name);
         EngineInstance[] self = new EngineInstance[1];
         EngineClient[] client = new EngineClient[1];
@@ -488,6 +489,24 @@ final class EngineInstance {
             case WRONG_VERSION -> Incidents.Reason.WRONG_PROTOCOL;
             case CLOSED -> Incidents.Reason.CRASHED;
         };
+    }
+
+    /**
+     * The sandbox runs as an unprivileged user, which must pass through the directories above its state directory
+     * (search permission only: it lists and reads nothing there). Adds {@code o+x} from {@code top} down to
+     * {@code bottom} where it is missing.
+     */
+    private static void traversable(Path top, Path bottom) throws IOException {
+        if (top == null || !Files.getFileStore(bottom).supportsFileAttributeView("posix")) {
+            return;
+        }
+        for (Path dir = bottom; dir != null && dir.startsWith(top); dir = dir.getParent()) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions =
+                    Files.getPosixFilePermissions(dir);
+            if (permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(dir, permissions);
+            }
+        }
     }
 
     private static void deleteTree(Path root) {

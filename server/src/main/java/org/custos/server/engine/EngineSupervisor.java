@@ -117,7 +117,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
     /** The artifact digest of the release serving For You, if one does. */
     public Optional<String> servingRelease() {
         EngineInstance serving = active;
-        return serving == null ? Optional.empty() : Optional.of(serving.release().artifactDigest().toString());
+        return serving == null || !serving.warm() ? Optional.empty() : Optional.of(serving.release().artifactDigest().toString());
     }
 
     /** Aggregate telemetry of the serving algorithm, for the gateway's model-telemetry flow. */
@@ -211,6 +211,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
     }
 
     private void launch(Release release) {
+        LOG.info(() -> "admitting " + release.id());
         AdmittedRelease admitted;
         try {
             admitted = gate.admit(gate.artifactPath(release.id()));
@@ -229,6 +230,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
             LOG.severe("the owner's algorithm " + admitted.id() + " runs UNCONFINED (development setting): it can"
                     + " reach the network, the files and the environment of this machine");
         }
+        LOG.info(() -> "starting " + admitted.id() + " (admitted at log index " + admitted.logIndex() + ")");
         try {
             status = "warming " + admitted.id();
             candidate = EngineInstance.start(admitted, epoch, launcher, vault.enginePseudonyms(pseudonymKey(admitted)),
@@ -268,7 +270,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
         return new EngineInstance.Listener() {
             @Override
             public void failed(EngineInstance instance) {
-                commands.add(() -> failed(instance));
+                commands.add(() -> instanceFailed(instance));
             }
 
             @Override
@@ -278,7 +280,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
         };
     }
 
-    private void failed(EngineInstance instance) {
+    private void instanceFailed(EngineInstance instance) {
         boolean ranLong = instance.startedAt().plus(HEALTHY_RUN).isBefore(clock.instant());
         if (instance == active) {
             active = null;
