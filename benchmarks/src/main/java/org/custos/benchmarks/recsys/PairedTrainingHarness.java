@@ -20,11 +20,12 @@ import java.util.List;
  * <pre>
  *   taskset -c 1 java --add-modules jdk.incubator.vector -XX:+UseTransparentHugePages -Xmx4g \
  *       -Dkuairand.dir=../shared/data/kuairand-pure -cp benchmarks/target/benchmarks.jar \
- *       org.custos.benchmarks.recsys.PairedTrainingHarness 12 /tmp/before/classes recsys/target/classes
+ *       org.custos.benchmarks.recsys.PairedTrainingHarness 12 /tmp/before/classes recsys-engine/target/classes
  * </pre>
  *
- * Each build is a directory or jar of compiled recsys classes, for example {@code recsys/target/classes} of a
- * {@code git worktree} of another commit after {@code mvn -pl recsys compile}. The first two rounds are warm-up
+ * Each build is a directory or jar of compiled engine classes, for example {@code recsys-engine/target/classes} of
+ * a {@code git worktree} of another commit after {@code mvn -pl recsys-engine -am compile} (module {@code recsys}
+ * in commits before the engine and its evaluation became two modules). The first two rounds are warm-up
  * and left out of the means.
  */
 public final class PairedTrainingHarness {

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * for a member of the KuaiRand data after the engine has learnt the whole visible log. One thread, so one core.
  *
  * <pre>
- *   mvn -B -q -pl recsys install -DskipTests &amp;&amp; mvn -B -q -pl benchmarks package -DskipTests
+ *   mvn -B -q -pl recsys-eval -am install -DskipTests &amp;&amp; mvn -B -q -pl benchmarks package -DskipTests
  *   java -Dkuairand.dir=../shared/data/kuairand-pure -jar benchmarks/target/benchmarks.jar RankingBenchmark
  * </pre>
  */
