@@ -3,7 +3,6 @@ package org.custos.cli;
 import org.custos.cli.bench.BenchCommand;
 import org.custos.cli.population.ImportCommand;
 import org.custos.cli.population.SimulateCommand;
-import org.custos.recsys.tool.RecsysCommand;
 import org.custos.release.tool.ReleaseCommand;
 import org.custos.tlog.tool.LogCommand;
 import org.custos.tlog.tool.WitnessCommand;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "A data boundary for a global app run under a trusted technology partner.",
+        footer = "%nThe For You engine's offline evaluation runs apart from the server: ./custos recsys eval|movielens.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -50,7 +50,6 @@ public final class Main implements Runnable {
         cli.addSubcommand(new VersionCommand());
         cli.addSubcommand("log", new LogCommand());
         cli.addSubcommand("witness", new WitnessCommand());
-        cli.addSubcommand("recsys", new RecsysCommand());
         cli.addSubcommand("release", new ReleaseCommand());
         cli.setExecutionExceptionHandler(new ErrorReport());
         return cli;

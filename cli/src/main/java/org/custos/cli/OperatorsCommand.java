@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.custos.app.App;
 import org.custos.app.AppSettings;
-import org.custos.app.videos.RecommenderSettings;
 import org.custos.app.accounts.OperatorCredentials;
 import org.custos.app.accounts.Role;
 import org.custos.server.Boundary;
@@ -52,13 +51,9 @@ final class OperatorsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        /**
-         * The app opened only to write an operator: with the popularity recommender, so that this command never
-         * opens (or snapshots over) the For You engine's state that a running server owns.
-         */
+        /** The app opened only to write an operator (it runs no algorithm: only the server's supervisor does). */
         private static AppSettings operatorsOnly(ServerConfig config) {
-            AppSettings app = config.resolvedApp();
-            return app.withRecommender(app.recommender().withEngine(RecommenderSettings.Engine.POPULARITY));
+            return config.resolvedApp();
         }
 
         @Override
