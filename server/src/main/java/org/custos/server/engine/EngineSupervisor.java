@@ -1,6 +1,7 @@
 package org.custos.server.engine;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +130,11 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
     /** What runs, for readiness (an advisory: the popularity feed serves whatever happens here). */
     public String status() {
         return status;
+    }
+
+    /** Where the sealed snapshots are kept. */
+    Path snapshotDirectory() {
+        return settings.stateDirectory().resolve("snapshots");
     }
 
     /** Takes a snapshot of the serving instance now; completes with its watch position. */
