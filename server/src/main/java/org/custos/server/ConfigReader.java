@@ -49,7 +49,7 @@ public final class ConfigReader {
             "release.reviews", "release.admission.wait", "release.dependencies",
             "engine.confinement", "engine.memory.mb", "engine.heap.mb", "engine.cpus", "engine.tasks",
             "engine.rank.deadline", "engine.snapshot.interval", "engine.erasure.snapshot.delay",
-            "engine.bundle", "engine.bundle.source");
+            "engine.bundle", "engine.bundle.source", "engine.pseudonym.epoch");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(.+)");
@@ -184,13 +184,23 @@ public final class ConfigReader {
             d = d.withDefaultBundle(Optional.of(new EngineSettings.DefaultBundle(
                     path(v, "engine.bundle", "").toAbsolutePath(), path(v, "engine.bundle.source", "").toAbsolutePath())));
         }
+        d = d.withEnabled(enabled);
         try {
-            return d.withEnabled(enabled)
-                    .withRankDeadline(duration(v, "engine.rank.deadline", d.rankDeadline()))
-                    .withSnapshots(duration(v, "engine.snapshot.interval", d.snapshotInterval()),
-                            duration(v, "engine.erasure.snapshot.delay", d.erasureSnapshotDelay()));
+            d = d.withPseudonymEpoch(integer(v, "engine.pseudonym.epoch", d.pseudonymEpoch()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("engine.pseudonym.epoch", String.valueOf(e.getMessage()), e);
+        }
+        try {
+            d = d.withRankDeadline(duration(v, "engine.rank.deadline", d.rankDeadline()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("engine.rank.deadline", String.valueOf(e.getMessage()), e);
+        }
+        try {
+            return d.withSnapshots(duration(v, "engine.snapshot.interval", d.snapshotInterval()),
+                    duration(v, "engine.erasure.snapshot.delay", d.erasureSnapshotDelay()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.containsKey("engine.erasure.snapshot.delay") ? "engine.erasure.snapshot.delay"
+                    : "engine.snapshot.interval", String.valueOf(e.getMessage()), e);
         }
     }
 

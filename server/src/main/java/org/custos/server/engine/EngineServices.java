@@ -53,7 +53,7 @@ public final class EngineServices implements AutoCloseable {
         SnapshotShelf shelf = new SnapshotShelf(dataSource, vault, clock, settings.stateDirectory().resolve("snapshots"));
         Incidents incidents = new Incidents(vault, clock, registry);
         EngineSupervisor supervisor = new EngineSupervisor(gate, launcher, vault, app.algorithmFacts(), shelf,
-                incidents, settings, clock, hooks.tap(), 1);
+                incidents, settings, clock, hooks.tap(), settings.pseudonymEpoch());
         supervisor.start();
         Optional<Thread> bootstrap = Optional.empty();
         if (gate.deployed().isEmpty()) {

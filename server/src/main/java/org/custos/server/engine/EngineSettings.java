@@ -24,11 +24,14 @@ import java.util.Objects;
  *                              every older snapshot is destroyed
  * @param hungAfter             consecutive late answers after which the engine counts as hung and is restarted
  * @param jvmFlags              extra flags for the engine's JVM (the host's choice, never the artifact's)
+ * @param pseudonymEpoch        the generation of the releases' pseudonyms: raising it gives every release new
+ *                              pseudonyms (its snapshots of the older epoch are then not restored; it warms from the
+ *                              stored history)
  */
 public record EngineSettings(boolean enabled, Path stateDirectory, java.util.Optional<DefaultBundle> defaultBundle,
                              Duration rankDeadline, Duration startTimeout, Duration restartBackoff,
                              Duration maxRestartBackoff, Duration snapshotInterval, Duration erasureSnapshotDelay,
-                             int hungAfter, List<String> jvmFlags) {
+                             int hungAfter, List<String> jvmFlags, int pseudonymEpoch) {
 
     /** The bundle and source archive of the project's own For You engine. */
     public record DefaultBundle(Path artifact, Path source) {
@@ -51,6 +54,9 @@ public record EngineSettings(boolean enabled, Path stateDirectory, java.util.Opt
         if (maxRestartBackoff.compareTo(restartBackoff) < 0) {
             throw new IllegalArgumentException("the longest restart backoff must not be shorter than the first");
         }
+        if (pseudonymEpoch < 1) {
+            throw new IllegalArgumentException("the pseudonym epoch starts at 1, got " + pseudonymEpoch);
+        }
         if (hungAfter < 1) {
             throw new IllegalArgumentException("hungAfter must be at least 1, got " + hungAfter);
         }
@@ -60,36 +66,41 @@ public record EngineSettings(boolean enabled, Path stateDirectory, java.util.Opt
     public static EngineSettings defaults(Path stateDirectory, java.util.Optional<DefaultBundle> bundle) {
         return new EngineSettings(true, stateDirectory, bundle, Duration.ofMillis(100), Duration.ofSeconds(60),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 5,
-                List.of("--add-modules", "jdk.incubator.vector"));
+                List.of("--add-modules", "jdk.incubator.vector"), 1);
     }
 
     public EngineSettings withEnabled(boolean value) {
         return new EngineSettings(value, stateDirectory, defaultBundle, rankDeadline, startTimeout, restartBackoff,
-                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags);
+                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags, pseudonymEpoch);
     }
 
     public EngineSettings withRankDeadline(Duration value) {
         return new EngineSettings(enabled, stateDirectory, defaultBundle, value, startTimeout, restartBackoff,
-                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags);
+                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags, pseudonymEpoch);
     }
 
     public EngineSettings withRestartBackoff(Duration first, Duration max) {
         return new EngineSettings(enabled, stateDirectory, defaultBundle, rankDeadline, startTimeout, first, max,
-                snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags);
+                snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags, pseudonymEpoch);
     }
 
     public EngineSettings withSnapshots(Duration interval, Duration afterErasure) {
         return new EngineSettings(enabled, stateDirectory, defaultBundle, rankDeadline, startTimeout, restartBackoff,
-                maxRestartBackoff, interval, afterErasure, hungAfter, jvmFlags);
+                maxRestartBackoff, interval, afterErasure, hungAfter, jvmFlags, pseudonymEpoch);
     }
 
     public EngineSettings withDefaultBundle(java.util.Optional<DefaultBundle> value) {
         return new EngineSettings(enabled, stateDirectory, value, rankDeadline, startTimeout, restartBackoff,
-                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags);
+                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags, pseudonymEpoch);
+    }
+
+    public EngineSettings withPseudonymEpoch(int value) {
+        return new EngineSettings(enabled, stateDirectory, defaultBundle, rankDeadline, startTimeout, restartBackoff,
+                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags, value);
     }
 
     public EngineSettings withStateDirectory(Path value) {
         return new EngineSettings(enabled, value, defaultBundle, rankDeadline, startTimeout, restartBackoff,
-                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags);
+                maxRestartBackoff, snapshotInterval, erasureSnapshotDelay, hungAfter, jvmFlags, pseudonymEpoch);
     }
 }

@@ -222,7 +222,7 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
         try {
             admitted = gate.admit(gate.artifactPath(release.id()));
         } catch (AdmissionRefusedException e) {
-            status = "refused " + release.id() + ": " + e.reason();
+            status = "refused " + release.id() + ": " + e.reason().code();
             LOG.severe("the release gate refused " + release.id() + ": " + e.getMessage());
             if (e.permanent()) {
                 wanted = Optional.empty();
