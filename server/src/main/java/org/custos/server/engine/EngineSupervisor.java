@@ -220,7 +220,12 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
         LOG.info(() -> "admitting " + release.id());
         AdmittedRelease admitted;
         try {
-            admitted = gate.admit(gate.artifactPath(release.id()));
+            admitted = gate.admitRelease(release.id());
+        } catch (RuntimeException e) {
+            status = "admission of " + release.id() + " failed; retrying: " + e.getMessage();
+            LOG.severe(status);
+            retryLater();
+            return;
         } catch (AdmissionRefusedException e) {
             status = "refused " + release.id() + ": " + e.reason().code();
             LOG.severe("the release gate refused " + release.id() + ": " + e.getMessage());
