@@ -23,6 +23,7 @@ import org.custos.release.Deployment;
 import org.custos.release.Release;
 import org.custos.release.ReleaseGate;
 import org.custos.release.ReleaseListener;
+import org.custos.release.confine.SandboxUnavailableException;
 import org.custos.vault.AuditEvent;
 import org.custos.vault.AuditUnavailableException;
 import org.custos.vault.SubjectId;
@@ -246,8 +247,15 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
             status = "warming " + admitted.id();
             candidate = EngineInstance.start(admitted, epoch, launcher, vault.enginePseudonyms(pseudonymKey(admitted)),
                     facts, shelf, incidents, settings, listener(), tap, clock.instant());
-        } catch (IOException e) {
-            incidents.report(admitted.id(), admitted.artifactDigest().toString(), Incidents.Reason.START_FAILED, e.getMessage());
+        } catch (SandboxUnavailableException e) {
+            // No sandbox, no algorithm: the popularity feed serves, and the refusal is public.
+            status = "refused " + admitted.id() + ": " + e.reason().code() + " (" + e.getMessage() + ")";
+            LOG.severe("the owner's algorithm " + admitted.id() + " is NOT started: " + e.getMessage());
+            record(AuditEvent.EngineEvent.Kind.REFUSED, admitted, "", e.reason().code());
+            retryLater();
+        } catch (IOException | RuntimeException e) {
+            incidents.report(admitted.id(), admitted.artifactDigest().toString(), Incidents.Reason.START_FAILED,
+                    String.valueOf(e.getMessage()));
             status = "start of " + admitted.id() + " failed; retrying";
             retryLater();
         }
