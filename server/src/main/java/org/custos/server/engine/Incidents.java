@@ -76,10 +76,14 @@ final class Incidents {
         counters.computeIfAbsent(reason, r -> Counter.builder("custos.engine.incidents")
                 .description("incidents of the owner's algorithm, by reason").tag("reason", r.code())
                 .register(registry)).increment();
-        LOG.severe(() -> "ALERT: the owner's algorithm " + releaseId + " " + reason.code() + ": " + detail);
         last = Optional.of(reason.code() + " at " + clock.instant());
+        long seen;
         synchronized (pending) {
-            pending.merge(new Key(releaseId, artifactDigest, reason), 1L, Long::sum);
+            seen = pending.merge(new Key(releaseId, artifactDigest, reason), 1L, Long::sum);
+        }
+        if (seen == 1) {
+            // One alert line per release and reason per window; the count reaches the log with the window.
+            LOG.severe(() -> "ALERT: the owner's algorithm " + releaseId + " " + reason.code() + ": " + detail);
         }
     }
 
