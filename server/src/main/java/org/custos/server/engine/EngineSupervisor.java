@@ -272,13 +272,17 @@ public final class EngineSupervisor implements RankingPort, AutoCloseable {
 
     private void promote(EngineInstance next) {
         EngineInstance previous = active;
-        active = next;
-        candidate = null;
-        status = "serving " + next.release().id() + " (" + next.confinement() + ")";
+        // Durably recorded (in the outbox) before the first ranking is served, so that no served page names an
+        // algorithm whose start the log could miss.
         if (previous == null) {
             record(AuditEvent.EngineEvent.Kind.STARTED, next.release(), "", "");
         } else {
             record(AuditEvent.EngineEvent.Kind.SWAPPED, next.release(), previous.release().id(), "");
+        }
+        active = next;
+        candidate = null;
+        status = "serving " + next.release().id() + " (" + next.confinement() + ")";
+        if (previous != null) {
             previous.stop(true);
             record(AuditEvent.EngineEvent.Kind.STOPPED, previous.release(), "", "replaced");
         }

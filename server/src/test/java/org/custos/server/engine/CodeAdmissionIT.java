@@ -50,6 +50,9 @@ class CodeAdmissionIT {
             String header = TestInstances.get(uri, "/health/live").headers().firstValue("Custos-Release").orElseThrow();
             assertThat(header).isEqualTo("server=" + server.build().serverDigest() + ", algorithm=" + algorithm);
 
+            // The log's sequencer publishes the outbox in the background: wait for the start to be sequenced.
+            HostileEngineIT.await(() -> entries(server).stream().anyMatch(e -> e instanceof AuditEntry.EngineEvent x
+                    && x.kind() == AuditEntry.EngineEvent.Kind.STARTED), Duration.ofSeconds(10));
             List<AuditEntry> entries = entries(server);
             assertThat(entries).filteredOn(e -> e instanceof AuditEntry.BuildMeasured b
                     && b.serverDigest().equals(server.build().serverDigest())).as("the build in the log").hasSize(1);
