@@ -85,11 +85,15 @@ public final class ProblemResponder {
         send(response, ProblemType.INTERNAL, "Internal error; incident " + incident + ".", List.of());
     }
 
-    // Class names and stack frames only: messages may hold values from the request or the database.
+    // Class names, SQL states and stack frames only: messages may hold values from the request or the database.
     private static String chain(Throwable e) {
         StringBuilder out = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             out.append(t == e ? "" : " <- caused by ").append(t.getClass().getName());
+            if (t instanceof java.sql.SQLException sql) {
+                // A five-character class of error (e.g. 40P01, a deadlock), never a value.
+                out.append(" (SQLState ").append(sql.getSQLState()).append(')');
+            }
             StackTraceElement[] frames = t.getStackTrace();
             for (int i = 0; i < Math.min(frames.length, 8); i++) {
                 out.append("\n\tat ").append(frames[i]);

@@ -102,7 +102,7 @@ final class WatchEvents {
                 if (!DEADLOCK.equals(e.getSQLState()) || attempt == DEADLOCK_ATTEMPTS) {
                     throw Sql.failure("storing watch events", e);
                 }
-                // The statement ran alone in its own transaction and was rolled back whole: rerunning it is safe.
+                // The batch's transaction was rolled back whole: rerunning it is safe.
             }
         }
     }
@@ -110,8 +110,42 @@ final class WatchEvents {
     private Map<UUID, Added> insert(long viewer, UUID[] ids, Long[] videoIds, byte[][] sealed, Instant now)
             throws SQLException {
         Map<UUID, Added> added = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                lockCounters(c, videoIds);
+                insert(c, viewer, ids, videoIds, sealed, now, added);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return added;
+    }
+
+    /**
+     * Locks the view counters of the batch's videos in id order. Concurrent batches over the same popular videos
+     * otherwise lock them in whatever order their joins produce, and deadlock each other.
+     */
+    private static void lockCounters(Connection c, Long[] videoIds) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT video_id FROM app_video_counters WHERE video_id = ANY(?::bigint[])
+                ORDER BY video_id FOR UPDATE""")) {
+            q.setArray(1, c.createArrayOf("bigint", videoIds));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    // locked
+                }
+            }
+        }
+    }
+
+    private void insert(Connection c, long viewer, UUID[] ids, Long[] videoIds, byte[][] sealed, Instant now,
+                        Map<UUID, Added> added) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
                      WITH input AS (
                          SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bytea[]) AS t (event_id, video_id, event)),
                      known AS (
@@ -144,6 +178,5 @@ final class WatchEvents {
                 }
             }
         }
-        return added;
     }
 }

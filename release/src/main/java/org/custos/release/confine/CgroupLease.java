@@ -15,7 +15,12 @@ import java.util.Map;
  */
 final class CgroupLease {
 
-    static final long CPU_PERIOD_MICROS = 100_000;
+    /**
+     * The quota's accounting period. A sandbox that spends its quota early in a period (a burst of the JVM's threads)
+     * is stopped for the rest of it, and a ranking waits that long: with the kernel's usual 100 ms, the For You
+     * engine's rank p99 under a 1-CPU quota was ~50 ms; with 10 ms it is ~10 ms (docs/benchmarks/engine.md).
+     */
+    static final long CPU_PERIOD_MICROS = 10_000;
 
     private final Map<Cgroups.Controller, Probe.CgroupFlavour> enforced;
     private final List<Path> directories;

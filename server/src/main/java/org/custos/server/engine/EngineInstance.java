@@ -59,6 +59,8 @@ final class EngineInstance {
     private static final int POLL = 4_096;
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Twice the rank threads of a 4-core engine: a queue of at most a few rankings per thread. */
+    static final int MAX_RANKS_IN_FLIGHT = 8;
 
     enum State { WARMING, SERVING, STOPPED, FAILED }
 
@@ -83,6 +85,15 @@ final class EngineInstance {
     private final Path stateDirectory;
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
     private final AtomicInteger consecutiveLate = new AtomicInteger();
+    private volatile long lateAnswersAtStreak;
+    private volatile long streakStartNanos;
+    /**
+     * Rankings waiting on the algorithm. Past {@link #MAX_RANKS_IN_FLIGHT}, For You answers from the popularity
+     * feed at once instead of queueing: under a load the algorithm cannot keep up with, a queue only makes every
+     * answer late, and late answers in a row would have the algorithm restarted as hung (a restart storm).
+     */
+    private final java.util.concurrent.Semaphore ranksInFlight = new java.util.concurrent.Semaphore(
+            MAX_RANKS_IN_FLIGHT);
     private final LinkedBlockingQueue<CompletableFuture<SnapshotShelf.Stored>> snapshotRequests =
             new LinkedBlockingQueue<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.WARMING);
@@ -340,6 +351,10 @@ final class EngineInstance {
         if (state.get() != State.SERVING) {
             return Optional.empty();
         }
+        if (!ranksInFlight.tryAcquire()) {
+            incidents.shed();
+            return Optional.empty();
+        }
         List<RankedVideo> answer;
         try {
             answer = client.rank(new RankQuery(pseudonyms.of(viewer), at.toEpochMilli(), count),
@@ -348,8 +363,20 @@ final class EngineInstance {
             if (e.getCause() instanceof TimeoutException) {
                 incidents.report(release.id(), release.artifactDigest().toString(), Incidents.Reason.LATE_ANSWER,
                         "no answer within " + settings.rankDeadline().toMillis() + " ms");
-                if (consecutiveLate.incrementAndGet() >= settings.hungAfter()) {
-                    fail(Incidents.Reason.HUNG, consecutiveLate.get() + " late answers in a row");
+                int streak = consecutiveLate.incrementAndGet();
+                if (streak == 1) {
+                    lateAnswersAtStreak = client.lateAnswers();
+                    streakStartNanos = System.nanoTime();
+                } else if (streak >= settings.hungAfter()) {
+                    Duration silent = Duration.ofNanos(System.nanoTime() - streakStartNanos);
+                    if (client.lateAnswers() > lateAnswersAtStreak) {
+                        // It still answers, only late: overloaded (the machine or the algorithm), not hung. A
+                        // restart would only add a warm-up to the load; the in-flight bound sheds the rest.
+                        consecutiveLate.set(0);
+                    } else if (silent.compareTo(settings.rankDeadline().multipliedBy(settings.hungAfter())) >= 0) {
+                        fail(Incidents.Reason.HUNG, streak + " late answers in a row, and no answer for "
+                                + silent.toMillis() + " ms");
+                    }
                 }
             } else if (!(e.getCause() instanceof AlgorithmFailedException)
                     && !(e.getCause() instanceof ProtocolViolationException)) {
@@ -361,6 +388,8 @@ final class EngineInstance {
             return Optional.empty();
         } catch (ProtocolViolationException e) {
             return Optional.empty();
+        } finally {
+            ranksInFlight.release();
         }
         consecutiveLate.set(0);
         List<Long> ids = new ArrayList<>(answer.size());

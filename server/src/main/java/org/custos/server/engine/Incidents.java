@@ -61,6 +61,7 @@ final class Incidents {
     private final MeterRegistry registry;
     private final Map<Key, Long> pending = new LinkedHashMap<>();
     private final Map<Reason, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter shed;
     private Instant windowStart;
     private volatile Optional<String> last = Optional.empty();
 
@@ -69,6 +70,15 @@ final class Incidents {
         this.clock = clock;
         this.registry = registry;
         this.windowStart = clock.instant();
+        this.shed = Counter.builder("custos.engine.rankings.shed")
+                .description("For You pages answered by the popularity feed because enough rankings were waiting on"
+                        + " the algorithm already (the host's load, not the algorithm's fault)")
+                .register(registry);
+    }
+
+    /** Counts a ranking not asked for because the algorithm had enough waiting; not logged. */
+    void shed() {
+        shed.increment();
     }
 
     /** Counts one incident now; it reaches the log with the window's flush. */

@@ -6,19 +6,25 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
-import org.custos.recsys.EngineConfig;
-import org.custos.recsys.ForYouAlgorithm;
+import java.util.function.Supplier;
+import org.custos.recsys.api.Algorithm;
 import org.custos.recsys.api.EngineServer;
 import org.custos.release.AdmittedRelease;
 
 /**
- * The project's For You algorithm served in this JVM over in-memory pipes, through the same protocol as the
- * confined process: the in-process side of the conformance suite. It ignores the admitted artifact's bytes (it
- * runs the engine classes on the test class path) and confines nothing, so the supervisor logs it as unconfined.
+ * Serves an algorithm in this JVM over in-memory pipes, through the same protocol as the confined process: the
+ * in-process baseline of the conformance tests and of the engine benchmark. It ignores the admitted artifact's
+ * bytes (it runs whatever {@code algorithms} makes, from this JVM's class path) and confines nothing, so the
+ * supervisor logs every start as unconfined. Only {@link EngineServices.Hooks} can install it; no setting does.
  */
-final class LocalLauncher implements EngineLauncher {
+public final class InProcessLauncher implements EngineLauncher {
+    private final Supplier<Algorithm> algorithms;
+
+    /** {@code algorithms} makes a fresh algorithm for each launch. */
+    public InProcessLauncher(Supplier<Algorithm> algorithms) {
+        this.algorithms = algorithms;
+    }
 
     @Override
     public EngineProcess launch(AdmittedRelease release, Path stateDirectory, String name) throws IOException {
@@ -26,7 +32,7 @@ final class LocalLauncher implements EngineLauncher {
         Pipe fromEngine = Pipe.open();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread.ofPlatform().name("local-engine-" + name).daemon().start(() -> {
-            int status = EngineServer.serve(new ForYouAlgorithm(EngineConfig.defaults(1, ZoneOffset.UTC)),
+            int status = EngineServer.serve(algorithms.get(),
                     Channels.newInputStream(toEngine.source()), Channels.newOutputStream(fromEngine.sink()));
             close(fromEngine.sink());
             exit.complete(status);
@@ -57,7 +63,7 @@ final class LocalLauncher implements EngineLauncher {
 
             @Override
             public String confinement() {
-                return "in-process (tests)";
+                return "in-process (unconfined)";
             }
         };
     }
