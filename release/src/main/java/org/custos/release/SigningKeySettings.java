@@ -10,10 +10,9 @@ import org.custos.vault.Secret;
  * <ul>
  *   <li>{@link Local}: a PKCS#8 private key file (PEM, mode 0600), created on first use, with the public key beside
  *       it as {@code <file>.pub.pem} (PEM SubjectPublicKeyInfo). The default.
- *   <li>{@link Pkcs11}: a key pair on a PKCS#11 token, as the vault's KEK. The JDK's SunPKCS11 provider offers no
- *       EdDSA mechanism (checked with JDK 25 and SoftHSM2 2.6: no {@code Ed25519} key pair generator or signature
- *       service), so opening this fails today with a {@link ReleaseSigningException} saying so; docs/release.md
- *       explains the options.
+ *   <li>{@link Pkcs11}: an Ed25519 key pair on a PKCS#11 token, generated there on first use and found by its label
+ *       afterwards; the token is named by a SunPKCS11-format file ({@code library}, {@code slot} or
+ *       {@code slotListIndex}), the one the vault's KEK is configured with.
  * </ul>
  */
 public sealed interface SigningKeySettings {

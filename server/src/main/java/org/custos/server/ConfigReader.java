@@ -46,7 +46,9 @@ public final class ConfigReader {
             "audit.accept.restored.log",
             "lockbox.approvals", "lockbox.max.duration", "lockbox.webhook.url", "lockbox.webhook.timeout",
             "lockbox.webhook.retry", "lockbox.webhook.retry.max", "lockbox.poll.interval",
-            "release.reviews", "release.admission.wait", "release.dependencies",
+            "release.reviews", "release.admission.wait", "release.dependencies", "release.signing",
+            "release.signing.pkcs11.config", "release.signing.pkcs11.pin", "release.signing.pkcs11.pin.file",
+            "release.signing.pkcs11.label",
             "engine.confinement", "engine.memory.mb", "engine.heap.mb", "engine.cpus", "engine.tasks",
             "engine.rank.deadline", "engine.snapshot.interval", "engine.erasure.snapshot.delay",
             "engine.bundle", "engine.bundle.source", "engine.pseudonym.epoch");
@@ -151,7 +153,7 @@ public final class ConfigReader {
         Path absoluteData = dataDir.toAbsolutePath().normalize();
         return new ServerConfig(host, port, dataDir, database, keys, grace, app, auditLog(v), lockbox(v),
                 release(v, absoluteData), engine(v, absoluteData), confinement(v),
-                path(v, "release.dependencies", ServerConfig.defaultDependencies().toString()));
+                path(v, "release.dependencies", ServerConfig.defaultDependencies().toString()), releaseKey(v));
     }
 
     private static ReleaseSettings release(Map<String, String> v, Path dataDir) {
@@ -166,6 +168,26 @@ public final class ConfigReader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("release.admission.wait", String.valueOf(e.getMessage()), e);
         }
+    }
+
+    private static ReleaseKeySettings releaseKey(Map<String, String> v) {
+        String where = v.getOrDefault("release.signing", "local").strip().toLowerCase(Locale.ROOT);
+        return switch (where) {
+            case "local" -> new ReleaseKeySettings.LocalFile();
+            case "pkcs11" -> {
+                SecretSource pin = secret(v, "release.signing.pkcs11.pin");
+                if (pin instanceof SecretSource.None) {
+                    throw new ConfigException("release.signing.pkcs11.pin", "is required when release.signing=pkcs11");
+                }
+                String label = v.getOrDefault("release.signing.pkcs11.label", "custos-release");
+                if (!label.matches("[A-Za-z0-9._-]{1,64}")) {
+                    throw new ConfigException("release.signing.pkcs11.label",
+                            "must be 1 to 64 of A-Z a-z 0-9 . _ -, got '" + label + "'");
+                }
+                yield new ReleaseKeySettings.Pkcs11(requiredPath(v, "release.signing.pkcs11.config"), pin, label);
+            }
+            default -> throw new ConfigException("release.signing", "must be local or pkcs11, got '" + where + "'");
+        };
     }
 
     private static EngineSettings engine(Map<String, String> v, Path dataDir) {

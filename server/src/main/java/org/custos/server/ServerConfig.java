@@ -32,11 +32,13 @@ import org.custos.server.audit.AuditLogSettings;
  *     {@code engine})
  * @param confinement the sandbox of the owner's algorithm: bubblewrap (or the logged development setting), limits
  * @param releaseDependencies where rebuilds of releases find the jars their lock files pin (a Maven repository)
+ * @param releaseKey where the release signing key lives: a file under {@code releases} or a PKCS#11 token
  */
 public record ServerConfig(
         String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
         AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox, ReleaseSettings release,
-        EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies) {
+        EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies,
+        ReleaseKeySettings releaseKey) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -51,6 +53,7 @@ public record ServerConfig(
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(confinement, "confinement");
         Objects.requireNonNull(releaseDependencies, "releaseDependencies");
+        Objects.requireNonNull(releaseKey, "releaseKey");
         if (port < 0 || port > 65_535) {
             throw new ConfigException("port", "must be between 0 and 65535, got " + port);
         }
@@ -94,49 +97,56 @@ public record ServerConfig(
                 ReleaseSettings.defaults(dataDir.resolve("releases")),
                 EngineSettings.defaults(dataDir.resolve("engine"), defaultBundle()),
                 ConfinementSettings.defaults(),
-                defaultDependencies());
+                defaultDependencies(),
+                new ReleaseKeySettings.LocalFile());
     }
 
     /** The same configuration listening on another port. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                engine, confinement, releaseDependencies);
+                engine, confinement, releaseDependencies, releaseKey);
     }
 
     /** The same configuration with other application settings. */
     public ServerConfig withApp(AppSettings newApp) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp, auditLog, lockbox, release,
-                engine, confinement, releaseDependencies);
+                engine, confinement, releaseDependencies, releaseKey);
     }
 
     /** The same configuration with other transparency-log settings. */
     public ServerConfig withAuditLog(AuditLogSettings newAuditLog) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, newAuditLog, lockbox, release,
-                engine, confinement, releaseDependencies);
+                engine, confinement, releaseDependencies, releaseKey);
     }
 
     /** The same configuration with other access-approval settings. */
     public ServerConfig withLockbox(LockboxSettings newLockbox) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, newLockbox, release,
-                engine, confinement, releaseDependencies);
+                engine, confinement, releaseDependencies, releaseKey);
     }
 
     /** The same configuration with other release-gate settings. */
     public ServerConfig withRelease(ReleaseSettings newRelease) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, newRelease,
-                engine, confinement, releaseDependencies);
+                engine, confinement, releaseDependencies, releaseKey);
     }
 
     /** The same configuration with other settings for the owner's algorithm. */
     public ServerConfig withEngine(EngineSettings newEngine) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                newEngine, confinement, releaseDependencies);
+                newEngine, confinement, releaseDependencies, releaseKey);
     }
 
     /** The same configuration with another sandbox for the owner's algorithm. */
     public ServerConfig withConfinement(ConfinementSettings newConfinement) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                engine, newConfinement, releaseDependencies);
+                engine, newConfinement, releaseDependencies, releaseKey);
+    }
+
+    /** The same configuration with the release signing key elsewhere. */
+    public ServerConfig withReleaseKey(ReleaseKeySettings newReleaseKey) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
+                engine, confinement, releaseDependencies, newReleaseKey);
     }
 
     /** A path of the configuration resolved against the data directory, unless it is absolute. */

@@ -198,6 +198,30 @@ class ConfigReaderTest {
     }
 
     @Test
+    void read_releaseKeyOnAToken_readsItsConfig_butNotYetItsPin() {
+        ServerConfig config = ConfigReader.read(Optional.of(write("release.signing=pkcs11\n"
+                + "release.signing.pkcs11.config=/etc/p11.cfg\nrelease.signing.pkcs11.pin.file=/run/secrets/pin\n")),
+                Map.of(), Map.of());
+        assertThat(config.releaseKey()).isEqualTo(new ReleaseKeySettings.Pkcs11(Path.of("/etc/p11.cfg"),
+                new SecretSource.File(Path.of("/run/secrets/pin"), "release.signing.pkcs11.pin.file"),
+                "custos-release"));
+        assertThat(ConfigReader.read(Optional.of(write("")), Map.of(), Map.of()).releaseKey())
+                .isEqualTo(new ReleaseKeySettings.LocalFile());
+    }
+
+    @Test
+    void read_releaseKeyOnATokenWithoutPin_orElsewhere_isRejected() {
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("release.signing=pkcs11\n"
+                + "release.signing.pkcs11.config=/etc/p11.cfg\n")), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("release.signing.pkcs11.pin");
+        assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("")), Map.of("CUSTOS_RELEASE_SIGNING", "kms"),
+                Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("local or pkcs11");
+    }
+
+    @Test
     void read_unknownKeyService_isRejected() {
         assertThatThrownBy(() -> ConfigReader.read(Optional.of(write("")), Map.of("CUSTOS_KEYS_SERVICE", "kms"), Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.custos.testing.SoftHsm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * throwaway token created for this run. Skipped with a message when SoftHSM2 is not installed, unless CI=true.
  */
 class Pkcs11KeyServiceIT {
-    private static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
     private static final Secret PIN = Secret.of("4711-custos".toCharArray());
     private static final Column NOTE = Column.of("test_notes.body");
 
@@ -35,38 +35,11 @@ class Pkcs11KeyServiceIT {
 
     @BeforeAll
     static void createToken() throws Exception {
-        String conf = System.getenv("SOFTHSM2_CONF");
-        boolean available = conf != null && Files.isRegularFile(LIBRARY) && onPath("softhsm2-util");
-        if (!available && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but SoftHSM2 is unavailable: run scripts/test-prerequisites.sh"
-                    + " and run the tests through Maven (it sets SOFTHSM2_CONF)");
-        }
-        assumeThat(available)
+        assumeThat(SoftHsm.available())
                 .as("SoftHSM2 not installed (apt-get install softhsm2, or scripts/test-prerequisites.sh) or "
                         + "SOFTHSM2_CONF not set by Maven: skipping the PKCS#11 key service tests")
                 .isTrue();
-        Path home = Path.of(conf).getParent();
-        Path tokens = home.resolve("tokens");
-        deleteRecursively(home);
-        Files.createDirectories(tokens);
-        Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
-                + "log.level = ERROR\n");
-        String label = "custos-" + UUID.randomUUID().toString().substring(0, 8);
-        run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", new String(PIN.chars()),
-                "--so-pin", "so-" + label);
-        String slots = run("softhsm2-util", "--show-slots");
-        Matcher slot = Pattern.compile("Slot (\\d+)\\s*\\n(?:.*\\n)*?\\s*Label:\\s*" + Pattern.quote(label)).matcher(slots);
-        assertThat(slot.find()).as("slot of token %s in:%n%s", label, slots).isTrue();
-        providerConfig = home.resolve("custos-pkcs11.cfg");
-        Files.writeString(providerConfig, """
-                name = CustosSoftHSM
-                library = %s
-                slot = %s
-                attributes(generate, CKO_SECRET_KEY, *) = {
-                  CKA_SENSITIVE = true
-                  CKA_EXTRACTABLE = false
-                }
-                """.formatted(LIBRARY, slot.group(1)));
+        providerConfig = SoftHsm.newToken("custos", new String(PIN.chars()));
         db = TestDatabases.fresh("vault");
     }
 
@@ -165,28 +138,4 @@ class Pkcs11KeyServiceIT {
                 .hasMessageNotContaining("0000-wrong");
     }
 
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(command[0] + " " + command[1] + " failed: " + output);
-        }
-        return output;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }
