@@ -19,11 +19,11 @@ import org.custos.app.accounts.RateLimit;
 /**
  * Measures the accounts feature on real parts (embedded PostgreSQL, local vault, Helidon over loopback HTTP) with
  * production settings: one Argon2id hash at the OWASP cost, log-in throughput, and authenticated profile reads.
- * Not a unit test (no assertions); it prints one line per measurement. Run from /work/main:
+ * Not a unit test (no assertions); it prints one line per measurement. Run from the checkout's root:
  *
  * <pre>
- * mvn -B -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp app/target/test-classes:app/target/classes:$(cat app/target/cp.txt) \
+ * ./custos mvn -B -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * ./custos java -cp app/target/test-classes:app/target/classes:$(cat app/target/cp.txt) \
  *     org.custos.app.AccountsBenchmark [seconds-per-phase] [clients]
  * </pre>
  */
