@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.custos.cli.population.DemoPopulation;
 import org.custos.server.CustosServer;
+import org.custos.server.StartupHold;
 import org.custos.server.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +38,9 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onStop(stop::countDown);
         PrintWriter out = spec.commandLine().getOut();
-        try (CustosServer server = CustosServer.start(config, Clock.systemUTC())) {
+        // The demo is written through the server's own API, so the server listens first; readiness waits for it.
+        StartupHold hold = demo ? StartupHold.until("loading the demo population") : StartupHold.none();
+        try (CustosServer server = CustosServer.start(config, Clock.systemUTC(), hold)) {
             String base = server.baseUri().toString();
             out.printf("Custos is up (ready in %.1f s)%n", server.startupTime().toMillis() / 1000.0);
             out.println("  API:      " + base + "/v1/");
@@ -57,7 +60,11 @@ final class UpCommand implements Callable<Integer> {
                 out.println();
             });
             if (demo) {
-                DemoPopulation.loadOnce(server, config, out);
+                try {
+                    DemoPopulation.loadOnce(server, config, out);
+                } finally {
+                    hold.release();
+                }
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

@@ -78,6 +78,14 @@ public final class CustosServer implements AutoCloseable {
         return start(config, clock, routing -> {});
     }
 
+    /**
+     * As {@link #start(ServerConfig, Clock)}, with readiness held DOWN until {@code hold} is released (work to finish
+     * over the server's own API before it takes traffic, such as the demo population).
+     */
+    public static CustosServer start(ServerConfig config, Clock clock, StartupHold hold) {
+        return start(config, clock, routing -> {}, EngineServices.Hooks.NONE, hold);
+    }
+
     /** As {@link #start(ServerConfig, Clock)}, with extra routes (tests add slow or failing handlers). */
     static CustosServer start(ServerConfig config, Clock clock, Consumer<HttpRouting.Builder> extraRoutes) {
         return start(config, clock, extraRoutes, EngineServices.Hooks.NONE);
@@ -93,6 +101,11 @@ public final class CustosServer implements AutoCloseable {
 
     static CustosServer start(ServerConfig config, Clock clock, Consumer<HttpRouting.Builder> extraRoutes,
             EngineServices.Hooks hooks) {
+        return start(config, clock, extraRoutes, hooks, StartupHold.none());
+    }
+
+    private static CustosServer start(ServerConfig config, Clock clock, Consumer<HttpRouting.Builder> extraRoutes,
+            EngineServices.Hooks hooks, StartupHold hold) {
         StartupSteps steps = new StartupSteps();
         LOG.info(() -> "starting Custos with " + config);
         ServerMetrics.Registry metrics = ServerMetrics.create();
@@ -135,7 +148,8 @@ public final class CustosServer implements AutoCloseable {
                     "migrations", () -> Optional.empty(), // start-up does not get here before they are done
                     "vault", () -> Optional.empty(), // opened above; closed only after readiness turns DOWN
                     "audit-log", auditLog::problem,
-                    "lockbox", () -> app.lockbox().health());
+                    "lockbox", () -> app.lockbox().health(),
+                    "start-up", hold::problem);
             Map<String, java.util.function.Supplier<String>> advisories = Map.of("engine", engine::status);
             WebServer web = steps.run("start HTTP", () -> requireListening(config, WebServer.builder()
                     .host(config.host())

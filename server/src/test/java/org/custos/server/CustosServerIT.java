@@ -52,6 +52,25 @@ class CustosServerIT {
     }
 
     @Test
+    void start_withAStartupHold_servesTheApiButIsNotReadyUntilReleased() {
+        StartupHold hold = StartupHold.until("loading the demo population");
+        try (CustosServer server = CustosServer.start(TestInstances.config(dataDir), Clock.systemUTC(), hold)) {
+            URI base = server.baseUri();
+            HttpResponse<String> held = get(base, "/health/ready");
+            assertThat(held.statusCode()).isEqualTo(503);
+            assertThat(held.body()).contains("\"status\":\"DOWN\"")
+                    .contains("\"start-up\":\"loading the demo population\"");
+            // the demo is written through the API, which serves meanwhile
+            assertThat(TestInstances.signUp(base, "held_user")).isEqualTo(201);
+
+            hold.release();
+            HttpResponse<String> ready = get(base, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"start-up\":\"UP\"");
+        }
+    }
+
+    @Test
     void start_secondTimeOnSameDataDirectory_keepsDataAndCreatesNoNewOperator() {
         try (CustosServer first = CustosServer.start(TestInstances.config(dataDir), Clock.systemUTC())) {
             assertThat(TestInstances.signUp(first.baseUri(), "kept_user")).isEqualTo(201);
