@@ -19,6 +19,9 @@ import java.io.UncheckedIOException;
  * bytes disagree.
  */
 public final class Json {
+    /** Deepest nesting of arrays and objects a body may have; deeper is a malformed-json problem. */
+    static final int MAX_NESTING = 16;
+
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -27,7 +30,7 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(16)
+                .maxNestingDepth(MAX_NESTING)
                 .maxStringLength(64 * 1024)
                 .maxNumberLength(64)
                 .build());

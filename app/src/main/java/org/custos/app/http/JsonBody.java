@@ -1,6 +1,8 @@
 package org.custos.app.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.common.media.type.MediaTypes;
@@ -64,10 +66,15 @@ public final class JsonBody {
         JsonNode node;
         try {
             node = Json.parse(body);
+        } catch (StreamConstraintsException e) {
+            // Raised by the limits of Json.MAPPER, before any field is read, and without a location.
+            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is nested deeper than "
+                    + Json.MAX_NESTING + " levels, or holds a string or number over the length limit.");
         } catch (JsonProcessingException e) {
-            // The parser's message quotes the input, which may hold a password: keep only the position.
-            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            // The parser's message quotes the input, which may hold a password: keep only the position, if any.
+            JsonLocation at = e.getLocation();
+            throw ProblemException.of(ProblemType.MALFORMED_JSON, at == null ? "The body is not valid JSON."
+                    : "The body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").");
         } catch (java.io.IOException e) {
             throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not JSON text in UTF-8, UTF-16 or UTF-32.");
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import org.custos.app.accounts.Authenticator;
 import org.custos.app.http.FieldError;
 import org.custos.app.http.Json;
@@ -23,6 +24,8 @@ import org.custos.app.http.ProblemType;
  */
 final class SocialRoutes {
     static final int MAX_COMMENT = 1_000;
+    // The handle rule of docs/api.md, as AccountFields checks it.
+    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_]{3,30}");
 
     private final VideoStore videos;
     private final SocialStore social;
@@ -126,8 +129,9 @@ final class SocialRoutes {
         VideoRecord video = visible(me, request);
         JsonBody body = JsonBody.read(request, settings.maxBodyBytes());
         Optional<String> text = body.requiredString("text").map(String::strip);
-        if (text.isPresent() && (text.get().isEmpty() || text.get().length() > MAX_COMMENT)) {
-            body.reject("text", "must be 1 to " + MAX_COMMENT + " characters");
+        if (text.isPresent() && (text.get().isEmpty() || text.get().length() > MAX_COMMENT
+                || !FreeText.allowed(text.get()))) {
+            body.reject("text", "must be 1 to " + MAX_COMMENT + " characters, " + FreeText.RULE);
         }
         body.finish();
         long id = social.comment(me, video.id(), video.visibility() == Visibility.PUBLIC, text.orElseThrow(),
@@ -164,9 +168,13 @@ final class SocialRoutes {
         return videos.find(OptionalLong.of(me), VideoRoutes.videoId(request)).orElseThrow(VideoRoutes::notFound);
     }
 
+    // A path segment that breaks the handle rule cannot name a user: it is answered like an unknown handle
+    // without a query, since some (a NUL) the database would refuse with an error. The rule is checked before
+    // lower-casing, which would turn some non-ASCII letters (the Kelvin sign) into ASCII ones.
     private long user(ServerRequest request) {
-        String handle = request.path().pathParameters().get("handle").toLowerCase(Locale.ROOT);
-        return social.userIdByHandle(handle).orElseThrow(
-                () -> ProblemException.of(ProblemType.NOT_FOUND, "No user has this handle."));
+        String handle = request.path().pathParameters().get("handle");
+        Optional<Long> id = HANDLE.matcher(handle).matches()
+                ? social.userIdByHandle(handle.toLowerCase(Locale.ROOT)) : Optional.empty();
+        return id.orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No user has this handle."));
     }
 }

@@ -33,8 +33,9 @@ record UploadForm(Multipart.Part media, String caption, List<String> hashtags, V
                     "The media must be at most " + maxMediaBytes + " bytes.");
         }
         String caption = parts.containsKey("caption") ? parts.get("caption").text().strip() : "";
-        if (caption.length() > MAX_CAPTION) {
-            errors.add(new FieldError("caption", "must be at most " + MAX_CAPTION + " characters"));
+        if (caption.length() > MAX_CAPTION || !FreeText.allowed(caption)) {
+            errors.add(new FieldError("caption", "must be at most " + MAX_CAPTION + " characters, "
+                    + FreeText.RULE));
         }
         List<String> hashtags = Hashtags.parse(parts.containsKey("hashtags") ? parts.get("hashtags").text() : "",
                 MAX_HASHTAGS, errors);

@@ -24,6 +24,19 @@ class JsonBodyTest {
     }
 
     @Test
+    void parse_nestedPastTheLimit_isMalformedAndSaysSo_evenInsideAnUnknownField() {
+        for (int depth : new int[] {17, 20, 5000}) {
+            String nested = "{\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+            assertThatThrownBy(() -> JsonBody.parse(bytes(nested)))
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_JSON);
+                        assertThat(e.detail()).contains("nested deeper than 16 levels");
+                    });
+        }
+        JsonBody.parse(bytes("{\"x\":" + "[".repeat(15) + "]".repeat(15) + "}"));
+    }
+
+    @Test
     void malformedJson_detail_doesNotQuoteTheBody() {
         assertThatThrownBy(() -> JsonBody.parse(bytes("{\"password\": \"hunter2-secret")))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
