@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code custos log}: run, feed, prove and verify a transparency log. */
 @Command(name = "log", mixinStandardHelpOptions = true,
         description = "Run, append to, prove and verify a C2SP tiled transparency log.",
-        subcommands = {LogServeCommand.class, LogAppendCommand.class, LogProveCommand.class, LogVerifyCommand.class})
+        subcommands = {LogServeCommand.class, LogAppendCommand.class, LogProveCommand.class, LogVerifyCommand.class,
+                LogEntriesCommand.class})
 public final class LogCommand implements Runnable {
 
     @picocli.CommandLine.Spec
