@@ -2,10 +2,12 @@ package org.custos.app;
 
 import org.custos.testing.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +125,55 @@ class SocialIT {
         assertThat(again.json().path("counters").path("likes").asLong()).isEqualTo(1);
         Reply shared = harness.post("/v1/videos/" + id + "/shares", null, b);
         assertThat(shared.json().path("counters").path("shares").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void shares_oncePerUserPerVideo_repeatChangesNoCounter() throws Exception {
+        String author = user("shared_s");
+        String a = user("sharera_s");
+        String b = user("sharerb_s");
+        long id = upload(author, "public");
+
+        Reply first = harness.post("/v1/videos/" + id + "/shares", null, a);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().path("counters").path("shares").asLong()).isEqualTo(1);
+        Reply repeat = harness.post("/v1/videos/" + id + "/shares", null, a);
+        assertThat(repeat.status()).as(repeat.toString()).isEqualTo(200);
+        assertThat(repeat.json().path("counters").path("shares").asLong()).isEqualTo(1);
+        Reply other = harness.post("/v1/videos/" + id + "/shares", null, b);
+        assertThat(other.json().path("counters").path("shares").asLong()).isEqualTo(2);
+        try (Connection c = harness.dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM app_shares WHERE video_id = " + id)) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+        }
+        // The rule is the schema's, not only the route's: a second row for the same sharer cannot be written.
+        try (Connection c = harness.dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("""
+                    INSERT INTO app_shares (video_id, sharer_index, sharer, created_at)
+                    SELECT video_id, sharer_index, sharer, created_at FROM app_shares WHERE video_id = """ + id))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("app_shares_once");
+        }
+    }
+
+    @Test
+    void share_withABody_isRefusedAndChangesNothing() {
+        String author = user("bodied_s");
+        String a = user("bodier_s");
+        long id = upload(author, "public");
+
+        Reply json = harness.post("/v1/videos/" + id + "/shares", "{\"note\": \"look\"}", a);
+        assertThat(json.status()).as(json.toString()).isEqualTo(400);
+        assertThat(json.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(json.problem()).isEqualTo("malformed-request");
+        Reply empty = harness.post("/v1/videos/" + id + "/shares", "{}", a);
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
+        Reply text = harness.send("POST", "/v1/videos/" + id + "/shares",
+                "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain", a);
+        assertThat(text.status()).as(text.toString()).isEqualTo(415);
+        assertThat(text.problem()).isEqualTo("unsupported-media-type");
+
+        assertThat(harness.get("/v1/videos/" + id, a).json().path("counters").path("shares").asLong()).isZero();
     }
 
     @Test

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code custos keys ...}: the custodian's key operations. */
-@Command(name = "keys", description = "Key operations.", subcommands = {KeysCommand.Rotate.class, KeysCommand.DestroyRetired.class})
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Key operations.", subcommands = {KeysCommand.Rotate.class, KeysCommand.DestroyRetired.class})
 final class KeysCommand implements Runnable {
 
     @CommandLine.Spec
@@ -28,7 +29,8 @@ final class KeysCommand implements Runnable {
      * under it, in batches, while a server on the same data directory keeps serving (the command uses that
      * server's database; the vault reads either KEK version during the rewrap).
      */
-    @Command(name = "rotate", description = "Rotate the key-encryption key without downtime.")
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Rotate the key-encryption key without downtime.")
     static final class Rotate implements Callable<Integer> {
 
         @Mixin
@@ -64,7 +66,7 @@ final class KeysCommand implements Runnable {
      * behind (not primary, wrapping no data key), so that key-store backups from before the rotation can no longer
      * unwrap anything. Run it once every server has had 30 seconds to see the new primary version.
      */
-    @Command(name = "destroy-retired",
+    @Command(name = "destroy-retired", mixinStandardHelpOptions = true,
             description = "Destroy retired key-encryption key versions after a finished rotation.")
     static final class DestroyRetired implements Callable<Integer> {
 

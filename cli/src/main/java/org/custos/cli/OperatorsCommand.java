@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code custos operators ...}: the principals who run the boundary. */
-@Command(name = "operators", description = "Operator principals.", subcommands = {OperatorsCommand.Create.class})
+@Command(name = "operators", mixinStandardHelpOptions = true,
+        description = "Operator principals.", subcommands = {OperatorsCommand.Create.class})
 final class OperatorsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -35,7 +36,8 @@ final class OperatorsCommand implements Runnable {
      * database (beside a running server or not) and prints its one-time password, which is stored only as a
      * hash.
      */
-    @Command(name = "create", description = "Create an operator and print its one-time credentials.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create an operator and print its one-time credentials.")
     static final class Create implements Callable<Integer> {
 
         @Mixin

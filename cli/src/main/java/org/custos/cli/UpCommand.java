@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
  * <p>The signals are taken over from the JVM's default (which would run every shutdown hook at once) so that
  * the order holds: HTTP stops and drains first, the embedded PostgreSQL stops last.
  */
-@Command(name = "up", description = "Start the whole boundary in one process and serve until Ctrl-C.")
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the whole boundary in one process and serve until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
 
     @Mixin

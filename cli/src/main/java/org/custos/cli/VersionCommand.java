@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code custos version}: the Custos version and the Java runtime it runs on. */
-@Command(name = "version", description = "Print the version of Custos and of the Java runtime.")
+@Command(name = "version", mixinStandardHelpOptions = true,
+        description = "Print the version of Custos and of the Java runtime.")
 final class VersionCommand implements Callable<Integer> {
 
     static final String VERSION = "0.1.0";

@@ -15,6 +15,7 @@ import org.custos.app.accounts.Authenticator;
 import org.custos.app.http.FieldError;
 import org.custos.app.http.Json;
 import org.custos.app.http.JsonBody;
+import org.custos.app.http.NoBody;
 import org.custos.app.http.ProblemException;
 import org.custos.app.http.ProblemType;
 
@@ -117,8 +118,10 @@ final class SocialRoutes {
         Json.send(response, Status.OK_200, visible(me, request).view());
     }
 
+    /** Once per user and video: a repeat share answers the same video and moves no counter. */
     private void share(ServerRequest request, ServerResponse response) {
         long me = authenticator.requireUser(request).subject().value();
+        NoBody.require(request);
         VideoRecord video = visible(me, request);
         social.share(me, video.id(), clock.instant());
         Json.send(response, Status.OK_200, visible(me, request).view());

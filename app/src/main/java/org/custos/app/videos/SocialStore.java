@@ -157,14 +157,15 @@ final class SocialStore {
                 videoId, identities.index(Identities.LIKER_INDEX, user), videoId);
     }
 
+    /** Shares the video once (the unique key app_shares_once); the share counter moves in the same statement. */
     void share(long user, long videoId, Instant now) {
         byte[] sealed = vault.seal(new SubjectId(user), SHARER, longBytes(user));
         update("sharing", """
                 WITH added AS (
                     INSERT INTO app_shares (video_id, sharer_index, sharer, created_at) VALUES (?, ?, ?, ?)
-                    RETURNING video_id)
-                UPDATE app_video_counters SET shares = shares + 1 WHERE video_id = (SELECT video_id FROM added)""",
-                videoId, identities.index(Identities.SHARER_INDEX, user), sealed, Timestamp.from(now));
+                    ON CONFLICT (video_id, sharer_index) DO NOTHING RETURNING video_id)
+                UPDATE app_video_counters SET shares = shares + (SELECT count(*) FROM added) WHERE video_id = ?""",
+                videoId, identities.index(Identities.SHARER_INDEX, user), sealed, Timestamp.from(now), videoId);
     }
 
     /** Adds a comment: public text on a public video, sealed under the commenter's key on any other. */

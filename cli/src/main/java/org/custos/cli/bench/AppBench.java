@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * ingestion, both feeds at a fixed rate, ranged media reads and uploads (see {@link AppLoad}); prints a table
  * per phase and one JSON line. Exit code 1 when a phase had no successful request.
  */
-@Command(name = "app", description = "Drive watch events, feeds, ranged reads and uploads; report throughput and p50/p99.")
+@Command(name = "app", mixinStandardHelpOptions = true,
+        description = "Drive watch events, feeds, ranged reads and uploads; report throughput and p50/p99.")
 final class AppBench implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default ${DEFAULT-VALUE}).")

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code custos bench ...}: load harnesses that drive a running server over HTTP. */
-@Command(name = "bench", description = "Load harnesses against a running server.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Load harnesses against a running server.",
         subcommands = {BenchCommand.Accounts.class, AppBench.class, StartupBench.class})
 public final class BenchCommand implements Runnable {
 
@@ -29,7 +29,8 @@ public final class BenchCommand implements Runnable {
      * throughput and p50/p99/max per operation as a table and as one JSON line. Exit code 1 when no request
      * succeeded (the server is down or rejects everything).
      */
-    @Command(name = "accounts", description = "Drive sign-up, log-in and GET /v1/me; report throughput and p50/p99.")
+    @Command(name = "accounts", mixinStandardHelpOptions = true,
+            description = "Drive sign-up, log-in and GET /v1/me; report throughput and p50/p99.")
     static final class Accounts implements Callable<Integer> {
 
         @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default ${DEFAULT-VALUE}).")

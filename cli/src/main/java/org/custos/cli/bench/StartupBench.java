@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * (warm), stopping the server with SIGTERM between runs. The launcher is the real one ({@code ./custos}), so the
  * time includes the JVM start and the launcher's own checks.
  */
-@Command(name = "startup", description = "Time `up` to ready: one cold start on an empty data dir, then warm starts.")
+@Command(name = "startup", mixinStandardHelpOptions = true,
+        description = "Time `up` to ready: one cold start on an empty data dir, then warm starts.")
 final class StartupBench implements Callable<Integer> {
 
     @Option(names = "--launcher", defaultValue = "./custos", description = "Command that takes `up` (default ${DEFAULT-VALUE}).")

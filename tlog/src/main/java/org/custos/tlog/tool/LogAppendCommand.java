@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.custos.tlog.LogSettings;
+import org.custos.tlog.PushbackException;
 import org.custos.tlog.TransparencyLog;
 import org.custos.tlog.note.Checkpoint;
 import org.custos.tlog.note.NoteSigner;
@@ -21,6 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "append", mixinStandardHelpOptions = true,
         description = "Append each line of FILE (without its newline) as one entry; creates the log and key if absent.")
 public final class LogAppendCommand implements Callable<Integer> {
+
+    /** Entries per {@code appendAll}: one journal write, and well under the default intake of 65,536. */
+    private static final int CHUNK = 4096;
 
     @Spec
     CommandSpec spec;
@@ -56,16 +61,66 @@ public final class LogAppendCommand implements Callable<Integer> {
                         + Checkpoint.ofUnchecked(log.currentCheckpoint()).size());
                 return 0;
             }
-            long first = -1;
-            for (int at = 0; at < entries.size(); at += 4096) {
-                long index = log.appendAll(entries.subList(at, Math.min(entries.size(), at + 4096)));
-                first = first < 0 ? index : first;
-            }
+            long first = appendWaitingForRoom(log, entries, settings.intakeCapacity());
             long last = first + entries.size() - 1;
             Checkpoint checkpoint = Checkpoint.ofUnchecked(log.awaitCheckpoint(last, Duration.ofMinutes(5)));
             spec.commandLine().getOut().println("appended " + entries.size() + " entries at indices " + first + ".."
                     + last + "; checkpoint size " + checkpoint.size());
             return 0;
+        }
+    }
+
+    /**
+     * Appends in chunks and returns the first index. The log takes at most {@code intakeCapacity} entries that no
+     * checkpoint covers yet and pushes back beyond that; a file of more lines than that is the normal case, so the
+     * command waits for the next checkpoint and retries rather than failing.
+     */
+    private long appendWaitingForRoom(TransparencyLog log, List<byte[]> entries, int intakeCapacity)
+            throws InterruptedException {
+        int chunk = Math.min(CHUNK, intakeCapacity);
+        // One chunk is quick; beyond that the run takes long enough to be worth showing.
+        AppendProgress progress = entries.size() > chunk
+                ? new AppendProgress(spec.commandLine().getErr(), System.console() != null, entries.size())
+                : null;
+        long first = -1;
+        int at = 0;
+        while (at < entries.size()) {
+            List<byte[]> next = entries.subList(at, Math.min(entries.size(), at + chunk));
+            try {
+                long index = log.appendAll(next);
+                first = first < 0 ? index : first;
+                at += next.size();
+                if (progress != null) {
+                    progress.update(at);
+                }
+            } catch (PushbackException full) {
+                if (progress != null) {
+                    progress.waiting();
+                }
+                awaitRoom(log, first < 0 ? -1 : first + at - 1, full.retryAfter());
+            }
+        }
+        if (progress != null) {
+            progress.finish();
+        }
+        return first;
+    }
+
+    /**
+     * Waits, at most the log's retry advice, for a checkpoint to cover our last appended entry: publishing frees
+     * the intake. When one covers it already, the intake is held by entries from elsewhere or is freed a moment
+     * after publication, and a short pause before the retry is enough.
+     */
+    private static void awaitRoom(TransparencyLog log, long lastAppended, Duration retryAfter)
+            throws InterruptedException {
+        if (lastAppended >= 0 && log.health().published() <= lastAppended) {
+            try {
+                log.awaitCheckpoint(lastAppended, retryAfter);
+            } catch (TimeoutException slow) {
+                // No checkpoint yet: retry anyway, the pushback says when to look again.
+            }
+        } else {
+            Thread.sleep(Math.min(retryAfter.toMillis(), 20));
         }
     }
 

@@ -93,6 +93,25 @@ class LogCommandIT {
         assertThat(unreachable.exit()).isEqualTo(2);
     }
 
+    /** More entries than the intake holds (65,536) wait for checkpoints instead of failing with pushback. */
+    @Test
+    void append_moreEntriesThanTheIntakeHolds_waitsForCheckpointsAndAppendsAll() throws Exception {
+        int count = 70_000;
+        StringBuilder text = new StringBuilder(count * 7);
+        for (int i = 0; i < count; i++) {
+            text.append('e').append(i).append('\n');
+        }
+        Path lines = tmp.resolve("many.txt");
+        Files.writeString(lines, text);
+        Path dir = tmp.resolve("many");
+        Run append = run(new LogCommand(), "append", "--dir", dir.toString(), "--origin", "example.org/many",
+                "--key", tmp.resolve("many.key").toString(), "--from", lines.toString());
+        assertThat(append.exit()).as(append.err()).isZero();
+        assertThat(append.err()).doesNotContain("Exception").contains("70000/70000");
+        assertThat(append.out()).contains("appended 70000 entries at indices 0..69999");
+        assertThat(Files.readString(dir.resolve("checkpoint"))).startsWith("example.org/many\n70000\n");
+    }
+
     @Test
     void verify_forkedLogWithSameKey_reportsMisbehaviour() throws Exception {
         Path key = tmp.resolve("log.key");
