@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.custos.app.App;
@@ -50,6 +51,9 @@ final class OperatorsCommand implements Runnable {
                 description = "Role, repeatable: ${COMPLETION-CANDIDATES}.")
         List<Role> roles;
 
+        @Option(names = "--init", description = "Create a new instance in the data directory if it holds none.")
+        boolean init;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +67,14 @@ final class OperatorsCommand implements Runnable {
             ServerConfig config = options.read();
             Set<Role> roleSet = EnumSet.copyOf(roles);
             PrintWriter out = spec.commandLine().getOut();
+            Optional<String> missing = Instances.missing(config);
+            if (missing.isPresent() && !init) {
+                // A mistyped --data-dir would otherwise create a whole new instance (database, keys) and put the
+                // operator there, where no server ever looks.
+                spec.commandLine().getErr().println("custos operators create: " + missing.get() + "; check --data-dir"
+                        + " and --config, or pass --init to create a new instance there");
+                return ExitCodes.USAGE;
+            }
             var metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             try (Postgres postgres = Postgres.forCommand(config);
                     Boundary boundary = Boundary.open(config, postgres, Clock.systemUTC(), metrics);

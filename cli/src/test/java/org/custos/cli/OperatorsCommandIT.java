@@ -35,7 +35,7 @@ class OperatorsCommandIT {
 
     @Test
     void create_thenServerStarts_operatorLogsInWithPrintedPassword() throws Exception {
-        Run created = run("operators", "create", "--data-dir", dataDir.toString(),
+        Run created = run("operators", "create", "--init", "--data-dir", dataDir.toString(),
                 "--name", "regulator-1", "--role", "REGULATOR");
         assertThat(created.code()).as(created.err()).isEqualTo(ExitCodes.OK);
         String password = created.out().replaceFirst("(?s).*password: (\\S+).*", "$1");
@@ -56,6 +56,25 @@ class OperatorsCommandIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
         }
+    }
+
+    @Test
+    void create_inADirectoryWithNoInstance_isRefusedAndCreatesNothing() throws Exception {
+        Path mistyped = dataDir.resolve("vra");
+        Run refused = run("operators", "create", "--data-dir", mistyped.toString(), "--name", "ops-1", "--role",
+                "CUSTODIAN_ADMIN");
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("holds no Custos instance").contains("--init").doesNotContain("\tat ");
+        assertThat(refused.out()).doesNotContain("password");
+        assertThat(mistyped).doesNotExist();
+
+        Path instance = dataDir.resolve("var");
+        try (CustosServer server = CustosServer.start(ServerConfig.embedded(instance, 0), Clock.systemUTC())) {
+            assertThat(server.baseUri()).isNotNull();
+        }
+        Run created = run("operators", "create", "--data-dir", instance.toString(), "--name", "ops-1", "--role",
+                "CUSTODIAN_ADMIN");
+        assertThat(created.code()).as(created.err()).isEqualTo(ExitCodes.OK);
     }
 
     @Test
