@@ -165,13 +165,49 @@ class EventsAndFeedsIT {
         crowdEvents.add(event(UUID.randomUUID(), lessPopular, 30_000));
         watch(crowd, crowdEvents);
         watch(author, List.of(event(UUID.randomUUID(), secret, 30_000)));
+        // The database and the popularity list are shared with the other tests: past its refresh, and the whole list.
+        harness.clock.advance(Duration.ofSeconds(11));
 
-        List<Long> feed = ids(harness.get("/v1/feeds/for-you?limit=10", viewer));
+        List<Long> feed = ids(harness.get("/v1/feeds/for-you?limit=100", viewer));
         assertThat(feed).containsSubsequence(popular, lessPopular).doesNotContain(secret);
 
         watch(viewer, List.of(event(UUID.randomUUID(), popular, 30_000)));
-        assertThat(ids(harness.get("/v1/feeds/for-you?limit=10", viewer))).doesNotContain(popular)
+        assertThat(ids(harness.get("/v1/feeds/for-you?limit=100", viewer))).doesNotContain(popular)
                 .contains(lessPopular);
+    }
+
+    @Test
+    void forYou_neverRecommendsTheCallersOwnVideos_andStillFillsThePage() {
+        String author = user("fyown");
+        String fan = user("fyownfan");
+        String crowd = user("fyowncrowd");
+        String stranger = user("fyownstranger");
+        harness.put("/v1/users/fyown/follow", null, fan);
+        long ownPublic = upload(author, "public");
+        long ownFollowers = upload(author, "followers");
+        long ownPrivate = upload(author, "private");
+        long others = upload(crowd, "public");
+        List<Map<String, Object>> crowdEvents = new ArrayList<>();
+        List<Map<String, Object>> fanEvents = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // more than any other test's, so the author's own is the top of the list
+            crowdEvents.add(event(UUID.randomUUID(), ownPublic, 30_000));
+            if (i % 2 == 0) {
+                fanEvents.add(event(UUID.randomUUID(), ownFollowers, 30_000));
+                fanEvents.add(event(UUID.randomUUID(), others, 30_000));
+            }
+        }
+        assertThat(watch(crowd, crowdEvents).status()).isEqualTo(200);
+        assertThat(watch(fan, fanEvents).status()).isEqualTo(200);
+        assertThat(watch(author, List.of(event(UUID.randomUUID(), ownPrivate, 30_000))).status()).isEqualTo(200);
+        harness.clock.advance(Duration.ofSeconds(11)); // past the popularity list's refresh (the database is shared)
+
+        List<Long> mine = ids(harness.get("/v1/feeds/for-you?limit=100", author));
+        assertThat(mine).doesNotContain(ownPublic, ownFollowers, ownPrivate).contains(others);
+        List<Long> one = ids(harness.get("/v1/feeds/for-you?limit=1", author));
+        assertThat(one).as("the author's own hit is skipped, not left as a hole").hasSize(1)
+                .doesNotContain(ownPublic, ownFollowers, ownPrivate);
+        assertThat(ids(harness.get("/v1/feeds/for-you?limit=100", stranger))).startsWith(ownPublic)
+                .contains(others).doesNotContain(ownFollowers, ownPrivate);
     }
 
     @Test

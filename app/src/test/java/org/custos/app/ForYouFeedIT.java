@@ -261,6 +261,38 @@ class ForYouFeedIT {
     }
 
     @Test
+    void anAttachedAlgorithm_neverGetsTheCallersOwnVideosShown_andThePageIsFilledWithOthers() {
+        try (Instance app = new Instance()) {
+            String author = app.user("fyownalgauthor");
+            String fan = app.user("fyownalgfan");
+            String crowd = app.user("fyownalgcrowd");
+            assertThat(app.call("PUT", "/v1/users/fyownalgauthor/follow", null, null, fan).status()).isEqualTo(204);
+            long ownPublic = app.upload(author, "public");
+            long ownFollowers = app.upload(author, "followers");
+            long ownPrivate = app.upload(author, "private");
+            long others = app.upload(crowd, "public");
+            app.watch(crowd, ownPublic, 30);
+            app.watch(fan, ownFollowers, 30);
+            app.watch(author, ownPrivate, 30);
+            app.watch(fan, others, 5);
+            // The algorithm is pseudonymous and cannot know who asks; it names the author's own videos first.
+            app.app.attachAlgorithm((subject, at, count) -> Optional.of(new Ranking(
+                            List.of(ownPrivate, ownFollowers, ownPublic, others), "sha256:" + "cd".repeat(32))),
+                    servedBy -> "algorithm=" + servedBy);
+
+            List<Long> mine = app.feed(author);
+            assertThat(mine).as("none of the caller's own, and the page still filled")
+                    .startsWith(others).doesNotContain(ownPublic, ownFollowers, ownPrivate);
+            assertThat(app.feed(fan)).startsWith(ownFollowers, ownPublic, others).doesNotContain(ownPrivate);
+
+            app.app.attachAlgorithm((subject, at, count) -> Optional.of(new Ranking(List.of(ownPublic),
+                    "sha256:" + "cd".repeat(32))), servedBy -> "algorithm=" + servedBy);
+            assertThat(app.feed(author)).as("an answer of only own videos is filled from popularity, minus own")
+                    .contains(others).doesNotContain(ownPublic, ownFollowers, ownPrivate);
+        }
+    }
+
+    @Test
     void theFacts_comeInTheReleasesPseudonyms_countedAndForgotten() {
         try (Instance app = new Instance()) {
             String author = app.user("fyfactauthor");

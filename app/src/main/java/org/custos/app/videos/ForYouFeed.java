@@ -70,7 +70,7 @@ final class ForYouFeed {
         return new Candidates(popularity.page(viewer, count, List.of()), POPULARITY);
     }
 
-    /** Popular videos to fill a page the algorithm left short, none of {@code present}. */
+    /** Popular videos to fill a page the algorithm left short, none of {@code present} nor the viewer's own. */
     List<Long> topUp(long viewer, int count, List<Long> present) {
         return popularity.page(viewer, count, present);
     }

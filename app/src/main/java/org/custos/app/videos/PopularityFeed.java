@@ -20,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * The custodian's own For You feed, which serves whenever the owner's algorithm does not answer (not admitted,
  * starting, crashed, late or wrong): public videos by a published, explainable score, the same for everyone, minus
- * what the viewer watched lately. Nothing personal goes into it beyond that exclusion.
+ * what the viewer watched lately and the viewer's own videos. Nothing personal goes into it beyond those
+ * exclusions.
  *
  * <p>Score: {@code (views + 3 likes + 5 shares + 1) / (hours since upload + 2)^1.5} over the public counters, the
  * well-known "gravity" rule, so a fresh video with some engagement beats an old one with a little more. The list
@@ -36,7 +37,11 @@ final class PopularityFeed {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private volatile List<Long> top = List.of();
+    /** A listed video and its author, kept so that a viewer's own videos are skipped without a query. */
+    private record Entry(long id, long author) {
+    }
+
+    private volatile List<Entry> top = List.of();
     private volatile Instant computedAt = Instant.MIN;
     private final Map<Long, LinkedHashSet<Long>> recent = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -50,21 +55,24 @@ final class PopularityFeed {
         this.clock = clock;
     }
 
-    /** Up to {@code count} public video ids for {@code viewer}, best first, none of {@code exclude}. */
+    /**
+     * Up to {@code count} public video ids for {@code viewer}, best first, none of {@code exclude} nor the viewer's
+     * own: an author's hit is skipped here so that the page is filled with the next ones, not left short.
+     */
     List<Long> page(long viewer, int count, Collection<Long> exclude) {
-        List<Long> list = current();
+        List<Entry> list = current();
         Set<Long> seen;
         synchronized (recent) {
             LinkedHashSet<Long> watched = recent.get(viewer);
             seen = watched == null ? Set.of() : Set.copyOf(watched);
         }
         List<Long> page = new ArrayList<>(count);
-        for (long id : list) {
+        for (Entry e : list) {
             if (page.size() == count) {
                 break;
             }
-            if (!seen.contains(id) && !exclude.contains(id)) {
-                page.add(id);
+            if (e.author() != viewer && !seen.contains(e.id()) && !exclude.contains(e.id())) {
+                page.add(e.id());
             }
         }
         return page;
@@ -91,7 +99,7 @@ final class PopularityFeed {
         }
     }
 
-    private List<Long> current() {
+    private List<Entry> current() {
         Instant now = clock.instant();
         if (now.isBefore(computedAt.plus(REFRESH))) {
             return top;
@@ -100,10 +108,10 @@ final class PopularityFeed {
             if (now.isBefore(computedAt.plus(REFRESH))) {
                 return top;
             }
-            List<Long> ids = new ArrayList<>(LIST_SIZE);
+            List<Entry> ids = new ArrayList<>(LIST_SIZE);
             try (Connection c = dataSource.getConnection();
                  PreparedStatement q = c.prepareStatement("""
-                         SELECT v.id FROM app_videos v JOIN app_video_counters n ON n.video_id = v.id
+                         SELECT v.id, v.author_id FROM app_videos v JOIN app_video_counters n ON n.video_id = v.id
                          WHERE v.visibility = 'public'
                          ORDER BY (n.views + 3 * n.likes + 5 * n.shares + 1)
                                   / power(greatest(extract(epoch FROM (? - v.created_at)), 0) / 3600 + 2, 1.5) DESC,
@@ -113,7 +121,7 @@ final class PopularityFeed {
                 q.setInt(2, LIST_SIZE);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        ids.add(rs.getLong(1));
+                        ids.add(new Entry(rs.getLong(1), rs.getLong(2)));
                     }
                 }
             } catch (SQLException e) {

@@ -124,6 +124,27 @@ final class VideoStore {
         }
         List<VideoRecord> found = query(viewer, " WHERE v.id = ANY (?) AND " + Visibilities.VISIBLE_TO_VIEWER,
                 List.of(ids.toArray(Long[]::new), viewer.orElse(-1), identities.followIndex(viewer)));
+        return inOrder(ids, found);
+    }
+
+    /**
+     * Videos by id, in the order given, that may be recommended to {@code viewer}: those {@link #findAll} would
+     * return, minus the viewer's own. The visibility rule lets authors see their own videos of any audience, but
+     * For You is for discovering others'; the algorithm answers for a pseudonym and cannot know who is asking, so
+     * the exclusion is ours to make, here in the same statement as the visibility rule.
+     */
+    List<VideoRecord> recommendable(long viewer, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        OptionalLong me = OptionalLong.of(viewer);
+        List<VideoRecord> found = query(me, " WHERE v.id = ANY (?) AND v.author_id <> ? AND "
+                        + Visibilities.VISIBLE_TO_VIEWER,
+                List.of(ids.toArray(Long[]::new), viewer, viewer, identities.followIndex(me)));
+        return inOrder(ids, found);
+    }
+
+    private static List<VideoRecord> inOrder(List<Long> ids, List<VideoRecord> found) {
         List<VideoRecord> ordered = new ArrayList<>(found.size());
         for (long id : ids) {
             found.stream().filter(v -> v.id() == id).findFirst().ifPresent(ordered::add);
