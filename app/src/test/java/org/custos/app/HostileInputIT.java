@@ -142,4 +142,37 @@ class HostileInputIT {
         }
         assertThat(harness.get("/v1/users/HOSTILE_B/videos", token).status()).isEqualTo(200);
     }
+
+    @Test
+    void textThatIsNotWellFormedUtf8_orStartsWithAByteOrderMark_isRefusedAndChangesNothing() {
+        String before = harness.get("/v1/me", token).text("displayName");
+        byte[][] bodies = {
+                {'{', '"', 'd', 'i', 's', 'p', 'l', 'a', 'y', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xc0, (byte) 0xaf,
+                        '"', '}'},                                                  // an overlong '/'
+                {'{', '"', 'd', 'i', 's', 'p', 'l', 'a', 'y', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xed, (byte) 0xa0,
+                        (byte) 0x80, 'x', '"', '}'},                                // a lone surrogate, encoded
+                {'{', '"', 'd', 'i', 's', 'p', 'l', 'a', 'y', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xe2, (byte) 0x82,
+                        '"', '}'},                                                  // a truncated sequence
+                {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '{', '"', 'd', 'i', 's', 'p', 'l', 'a', 'y', 'N', 'a', 'm', 'e',
+                        '"', ':', '"', 'B', 'o', 'm', '"', '}'}};                    // a byte order mark
+        for (byte[] body : bodies) {
+            Reply reply = harness.send("PATCH", "/v1/me", body, "application/json", token);
+            assertProblem(reply, 400, "malformed-json");
+        }
+        assertThat(harness.get("/v1/me", token).text("displayName")).isEqualTo(before);
+
+        byte[] upload = Uploads.body(Map.of("caption", "CAPTION-HERE", "visibility", "public", "durationMs", "3000"),
+                Uploads.mp4(3000, 16));
+        String latin = new String(upload, StandardCharsets.ISO_8859_1);
+        int at = latin.indexOf("CAPTION-HERE");
+        byte[] crafted = new byte[upload.length - "CAPTION-HERE".length() + 2];
+        System.arraycopy(upload, 0, crafted, 0, at);
+        crafted[at] = (byte) 0xc0;
+        crafted[at + 1] = (byte) 0xaf;
+        System.arraycopy(upload, at + "CAPTION-HERE".length(), crafted, at + 2,
+                upload.length - at - "CAPTION-HERE".length());
+        Reply refused = harness.send("POST", "/v1/videos", crafted, Uploads.CONTENT_TYPE, token);
+        assertProblem(refused, 400, "validation");
+        assertThat(refused.errorFields()).containsExactly("caption");
+    }
 }

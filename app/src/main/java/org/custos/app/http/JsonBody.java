@@ -63,6 +63,14 @@ public final class JsonBody {
 
     /** Parses a body already in memory; the same rules as {@link #read} apart from size and media type. */
     public static JsonBody parse(byte[] body) {
+        if (StrictUtf8.startsWithByteOrderMark(body)) {
+            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body starts with a byte order mark; send JSON"
+                    + " text in UTF-8 without one.");
+        }
+        if (StrictUtf8.decode(body, 0, body.length).isEmpty()) {
+            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not well-formed UTF-8 (an overlong"
+                    + " form, an encoded surrogate or a truncated sequence); send JSON text in UTF-8.");
+        }
         JsonNode node;
         try {
             node = Json.parse(body);
@@ -76,7 +84,7 @@ public final class JsonBody {
             throw ProblemException.of(ProblemType.MALFORMED_JSON, at == null ? "The body is not valid JSON."
                     : "The body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").");
         } catch (java.io.IOException e) {
-            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not JSON text in UTF-8, UTF-16 or UTF-32.");
+            throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body is not JSON text in UTF-8.");
         }
         if (node == null || !node.isObject()) {
             throw ProblemException.of(ProblemType.MALFORMED_JSON, "The body must be a JSON object.");

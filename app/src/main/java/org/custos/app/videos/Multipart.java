@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,7 +35,9 @@ final class Multipart {
         }
 
         String text() {
-            return new String(body, offset, length, StandardCharsets.UTF_8);
+            return org.custos.app.http.StrictUtf8.decode(body, offset, length).orElseThrow(() ->
+                    org.custos.app.http.ProblemException.invalid(List.of(new org.custos.app.http.FieldError(name,
+                            "must be well-formed UTF-8 text"))));
         }
 
         /** A copy of the first {@code n} bytes (fewer if the part is shorter). */
