@@ -49,6 +49,14 @@ final class AggregateMetricsFlow implements EgressFlow {
     private record Cell(LocalDate day, String region, String ageBand) {
     }
 
+    /** The dates are checked here and published only as commitments: a chosen date may be someone's birth date. */
+    @Override
+    public Map<String, Object> parameters(FlowRequest request, FlowDeclaration declaration) {
+        request.allowOnly(Set.of("from", "to"));
+        days(request, declaration);
+        return Map.of("from", request.dateParameter("from"), "to", request.dateParameter("to"));
+    }
+
     @Override
     public long days(FlowRequest request, FlowDeclaration declaration) {
         LocalDate from = request.dateParameter("from");

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The decision path of one flow call, in the order that makes default deny hold: the caller must be an owner
@@ -18,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class Egress {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9-]{1,64}");
+    /** The flow id a record names when the path named no declared flow (it cannot be a declared name). */
+    static final String UNDECLARED = "(undeclared)";
 
     /** A payload ready to send and its digest, which the flow record names. */
     record Delivered(byte[] body, String digest) {
@@ -28,8 +28,11 @@ final class Egress {
     private final Map<FlowKind, EgressFlow> flows;
     private final PrivacyBudget budget;
     private final FlowRecorder recorder;
+    private final Pseudonymiser pseudonyms;
 
-    Egress(Policies policies, Map<FlowKind, EgressFlow> flows, PrivacyBudget budget, FlowRecorder recorder) {
+    Egress(Policies policies, Map<FlowKind, EgressFlow> flows, PrivacyBudget budget, FlowRecorder recorder,
+           Pseudonymiser pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.policies = policies;
         this.flows = Map.copyOf(flows);
         this.budget = budget;
@@ -38,27 +41,33 @@ final class Egress {
 
     Delivered deliver(Caller caller, String flowName, byte[] body) {
         ActivePolicy policy = policies.active();
-        String flowId = SAFE_NAME.matcher(flowName).matches() ? flowName : "(malformed name)";
+        // The name in the path is the caller's text: only a declared flow's name is recorded.
+        String flowId = policy.flow(flowName).isPresent() ? flowName : UNDECLARED;
         if (!caller.has(Caller.Role.OWNER)) {
-            throw refuse(policy, flowId, caller, "", Refusal.NOT_AN_OWNER, "operator " + caller.name()
+            throw refuse(policy, flowId, caller, FlowQuery.NONE, Refusal.NOT_AN_OWNER, "operator " + caller.name()
                     + " is not an owner engineer");
         }
-        FlowDeclaration declaration = policy.flow(flowName).orElseThrow(() -> refuse(policy, flowId, caller, "",
-                Refusal.FLOW_NOT_DECLARED, "no flow \"" + flowId + "\" in policy " + policy.version()
+        FlowDeclaration declaration = policy.flow(flowName).orElseThrow(() -> refuse(policy, flowId, caller,
+                FlowQuery.NONE, Refusal.FLOW_NOT_DECLARED, "no such flow in policy " + policy.version()
                         + "; declared: " + new java.util.TreeSet<>(policy.flows().keySet())));
         if (!declaration.recipients().contains(caller.name())) {
-            throw refuse(policy, flowId, caller, "", Refusal.RECIPIENT_NOT_DECLARED, "flow " + flowId
+            throw refuse(policy, flowId, caller, FlowQuery.NONE, Refusal.RECIPIENT_NOT_DECLARED, "flow " + flowId
                     + " is not declared for recipient " + caller.name());
         }
         FlowRequest request = FlowRequest.parse(body);
-        String query = request.canonical();
+        EgressFlow flow = flows.get(declaration.kind());
+        // Parameters are checked against the flow's schema before anything is recorded (a bad one is a 400, not
+        // logged), so the record shows validated values only.
+        Map<String, Object> parameters = flow.parameters(request, declaration);
+        List<String> declared = request.fields().stream().filter(declaration::delivers).toList();
         List<String> undeclared = request.fields().stream().filter(f -> !declaration.delivers(f)).toList();
+        String query = FlowQuery.of(declared, undeclared.size(), parameters,
+                (name, value) -> pseudonyms.commitment(caller.name(), name, value)).canonical();
         if (!undeclared.isEmpty()) {
             throw refuse(policy, flowId, caller, query, Refusal.FIELD_NOT_DECLARED, "flow " + flowId
                     + " does not declare " + undeclared + "; it declares " + new java.util.TreeSet<>(
                     declaration.fields().keySet()));
         }
-        EgressFlow flow = flows.get(declaration.kind());
         long days = flow.days(request, declaration);
         boolean permitted;
         try {
@@ -96,10 +105,11 @@ final class Egress {
         return new Delivered(bytes, digest);
     }
 
+    /** Records the refusal by its code only; the detail, which may quote the request, goes to the caller alone. */
     private EgressRefusedException refuse(ActivePolicy policy, String flow, Caller caller, String query,
-                                          Refusal refusal, String reason) {
-        recorder.denied(flow, caller.name(), policy.version(), query, refusal, reason);
-        return refusal.because(reason);
+                                          Refusal refusal, String detail) {
+        recorder.denied(flow, caller.name(), policy.version(), query, refusal);
+        return refusal.because(detail);
     }
 
     static String digest(byte[] bytes) {

@@ -18,6 +18,15 @@ sealed interface EgressFlow permits PublicContentFlow, AggregateMetricsFlow, Tru
         }
     }
 
+    /**
+     * The request's parameters checked against this flow's declared parameters, before anything is recorded: a
+     * {@link Long}, a list of {@link Long}, or another value (published only as a commitment, see {@link FlowQuery}).
+     *
+     * @throws EgressRefusedException {@link Refusal#INVALID_REQUEST} for parameters the flow does not take or bad
+     *     values
+     */
+    Map<String, Object> parameters(FlowRequest request, FlowDeclaration declaration);
+
     /** The day range the request covers, for the Cedar context; 0 for flows without one. */
     default long days(FlowRequest request, FlowDeclaration declaration) {
         return 0;

@@ -74,16 +74,19 @@ final class FlowRecorder {
         if (!spent) {
             String reason = "privacy budget exhausted: this call needs " + d.epsilon() + " of a budget of "
                     + d.budgetLimit();
-            denied(d.flow(), d.recipient(), d.policyVersion(), d.query(), Refusal.BUDGET_EXHAUSTED, reason);
+            denied(d.flow(), d.recipient(), d.policyVersion(), d.query(), Refusal.BUDGET_EXHAUSTED);
             throw Refusal.BUDGET_EXHAUSTED.because(reason);
         }
     }
 
-    /** Records a refusal; a failure to record is itself reported as unavailability. */
-    void denied(String flow, String recipient, String policyVersion, String query, Refusal refusal, String reason) {
+    /**
+     * Records a refusal under its code ({@link Refusal#code()}), never a sentence: a sentence would quote the
+     * request, which is the caller's text. A failure to record is itself reported as unavailability.
+     */
+    void denied(String flow, String recipient, String policyVersion, String query, Refusal refusal) {
         try {
             vault.record(new AuditEvent.Flow(flow, recipient, policyVersion, query, 0, 0, "0", "",
-                    AuditEvent.Decision.DENIED, refusal.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason,
+                    AuditEvent.Decision.DENIED, refusal.code(),
                     clock.instant()));
         } catch (AuditUnavailableException e) {
             throw new GatewayUnavailableException("cannot record the refusal", e);

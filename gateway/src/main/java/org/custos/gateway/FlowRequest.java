@@ -129,22 +129,4 @@ record FlowRequest(List<String> fields, Map<String, JsonNode> parameters) {
         }
         return List.copyOf(ids);
     }
-
-    /**
-     * The request in canonical form for the flow record: fields in request order, then parameters by name, as
-     * {@code fields=a,b;from=2026-01-01;to=2026-01-07}. Parameters are dates, cursors and public video ids: never
-     * personal data.
-     */
-    String canonical() {
-        StringBuilder out = new StringBuilder("fields=").append(String.join(",", fields));
-        parameters.forEach((name, value) -> out.append(';').append(name).append('=')
-                .append(value.isArray() ? join(value) : value.asText()));
-        return out.toString();
-    }
-
-    private static String join(JsonNode array) {
-        List<String> parts = new ArrayList<>();
-        array.forEach(v -> parts.add(v.asText()));
-        return String.join(",", parts);
-    }
 }

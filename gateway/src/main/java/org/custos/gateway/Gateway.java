@@ -65,7 +65,8 @@ public final class Gateway {
                 FlowKind.AGGREGATE_METRICS, new AggregateMetricsFlow(sources.activity(), noise),
                 FlowKind.TRUST_AND_SAFETY, new TrustAndSafetyFlow(sources.catalog(), pseudonyms),
                 FlowKind.MODEL_TELEMETRY, new ModelTelemetryFlow(sources.telemetry()));
-        Egress egress = new Egress(policies, flows, budget, new FlowRecorder(dataSource, vault, budget, clock));
+        Egress egress = new Egress(policies, flows, budget, new FlowRecorder(dataSource, vault, budget, clock),
+                pseudonyms);
         return new Gateway(policies, new EgressRoutes(callers, egress, policies, budget));
     }
 

@@ -19,6 +19,12 @@ final class ModelTelemetryFlow implements EgressFlow {
     }
 
     @Override
+    public Map<String, Object> parameters(FlowRequest request, FlowDeclaration declaration) {
+        request.allowOnly(Set.of());
+        return Map.of();
+    }
+
+    @Override
     public Output run(FlowDeclaration declaration, FlowRequest request, String recipient) {
         request.allowOnly(Set.of());
         List<TrainingMetric> metrics = telemetry.latest();

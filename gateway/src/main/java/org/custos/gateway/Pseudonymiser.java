@@ -32,6 +32,19 @@ public final class Pseudonymiser {
                 + bytes.length).put((byte) 'f').put(name).put((byte) 0).put(bytes).array()));
     }
 
+    /**
+     * A keyed commitment to a flow parameter's value for the flow record: {@code hmac:} and 32 hex digits of the same
+     * PRF with a distinct input tag ({@code 'q'}, pseudonyms use {@code 'f'}), so it never equals a pseudonym the
+     * recipient received. The public cannot recompute it (the key stays in the key service); the custodian can, to
+     * show a regulator which value a call used.
+     */
+    String commitment(String recipient, String parameter, String value) {
+        byte[] name = parameter.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        return "hmac:" + HEX.formatHex(vault.egressPrf(recipient, 1, ByteBuffer.allocate(1 + name.length + 1
+                + bytes.length).put((byte) 'q').put(name).put((byte) 0).put(bytes).array()), 0, 16);
+    }
+
     private static String format(int version, byte[] mac) {
         return "px" + version + ":" + HEX.formatHex(mac, 0, 16);
     }

@@ -20,6 +20,15 @@ final class PublicContentFlow implements EgressFlow {
     }
 
     @Override
+    public Map<String, Object> parameters(FlowRequest request, FlowDeclaration declaration) {
+        request.allowOnly(Set.of("after", "limit"));
+        Map<String, Object> checked = new java.util.TreeMap<>();
+        request.longParameter("after", 0, Long.MAX_VALUE).ifPresent(after -> checked.put("after", after));
+        request.longParameter("limit", 1, declaration.maxRows()).ifPresent(limit -> checked.put("limit", limit));
+        return checked;
+    }
+
+    @Override
     public Output run(FlowDeclaration declaration, FlowRequest request, String recipient) {
         request.allowOnly(Set.of("after", "limit"));
         long after = request.longParameter("after", 0, Long.MAX_VALUE).orElse(0L);

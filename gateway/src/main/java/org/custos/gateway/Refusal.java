@@ -43,6 +43,14 @@ enum Refusal {
         return title;
     }
 
+    /**
+     * The code a flow record names as its reason, such as {@code field-not-declared}: a fixed label, never the
+     * detail, which may quote the request.
+     */
+    String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Whether the refusal is a flow denial that the transparency log records. */
     boolean logged() {
         return logged;

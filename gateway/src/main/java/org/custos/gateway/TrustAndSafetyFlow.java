@@ -25,6 +25,12 @@ final class TrustAndSafetyFlow implements EgressFlow {
     }
 
     @Override
+    public Map<String, Object> parameters(FlowRequest request, FlowDeclaration declaration) {
+        request.allowOnly(Set.of("videoIds"));
+        return Map.of("videoIds", request.idsParameter("videoIds", Math.min(declaration.maxRows(), 100)));
+    }
+
+    @Override
     public Output run(FlowDeclaration declaration, FlowRequest request, String recipient) {
         request.allowOnly(Set.of("videoIds"));
         List<Long> ids = request.idsParameter("videoIds", Math.min(declaration.maxRows(), 100));

@@ -81,7 +81,24 @@ class GatewayIT {
             assertThat(e.decision()).isEqualTo(AuditEvent.Decision.DENIED);
             assertThat(e.payloadDigest()).isEmpty();
         });
-        assertThat(h.flowEvents().getFirst().flowId()).isEqualTo("user-emails");
+        // What the caller wrote is not recorded: an undeclared flow's name, undeclared fields' names, the detail.
+        assertThat(h.flowEvents()).extracting(AuditEvent.Flow::flowId)
+                .containsExactly("(undeclared)", "public-content", "public-content");
+        assertThat(h.flowEvents()).extracting(AuditEvent.Flow::reason)
+                .containsExactly("flow-not-declared", "recipient-not-declared", "field-not-declared");
+        assertThat(h.flowEvents().getLast().query()).isEqualTo("fields=video_id;undeclared-fields=1");
+    }
+
+    @Test
+    void callerText_inFieldsAndParameters_isNeverRecorded() {
+        h.flow("owner-sync", "public-content", "{\"fields\":[\"video_id\",\"ada_l\"],\"after\":\"ada@example.org\"}");
+        h.flow("owner-sync", "public-content", "{\"fields\":[\"video_id\",\"ada_l\"],\"after\":7}");
+        h.flow("owner-sync", "ada-lovelace", "{\"fields\":[\"video_id\"]}");
+        h.flow("owner-analytics", "aggregate-metrics", "{\"fields\":[\"dau\",\"ada_l\"],\"from\":\"1991-11-28\","
+                + "\"to\":\"1991-11-28\"}");
+        assertThat(h.flowEvents()).hasSize(3).allSatisfy(e -> assertThat(e.flowId() + e.query() + e.reason())
+                .doesNotContain("ada").doesNotContain("1991"));
+        assertThat(h.flowEvents().getFirst().query()).isEqualTo("fields=video_id;undeclared-fields=1;after=7");
     }
 
     @Test
@@ -110,7 +127,10 @@ class GatewayIT {
                 "{\"fields\":[\"day\",\"dau\"],\"from\":\"2026-01-01\",\"to\":\"2026-02-09\"}");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(GatewayHarness.json(response).path("type").asText()).endsWith("/egress-policy-denied");
-        assertThat(h.flowEvents().getLast().reason()).startsWith("policy_denied");
+        assertThat(h.flowEvents().getLast().reason()).isEqualTo("policy-denied");
+        // Dates are the caller's choice (a birth date is a date): the record commits to them, keyed by the custodian.
+        assertThat(h.flowEvents().getLast().query())
+                .matches("fields=day,dau;from=hmac:[0-9a-f]{32};to=hmac:[0-9a-f]{32}").doesNotContain("2026");
     }
 
     @Test
@@ -158,7 +178,7 @@ class GatewayIT {
         assertThat(budget.path("spent").asText()).isEqualTo("2");
         assertThat(budget.path("remaining").asText()).isEqualTo("0.4");
         assertThat(h.flowEvents().getLast().decision()).isEqualTo(AuditEvent.Decision.DENIED);
-        assertThat(h.flowEvents().getLast().reason()).startsWith("budget_exhausted");
+        assertThat(h.flowEvents().getLast().reason()).isEqualTo("budget-exhausted");
     }
 
     @Test

@@ -132,22 +132,15 @@ record RequestForm(Subject subject, List<String> scopes, Purpose purpose, String
     }
 
     private static Purpose purpose(JsonNode value, Map<String, String> errors) {
-        String rule = "required: 1 to 64 of a-z 0-9 . _ -, starting with a letter, not 'self'";
-        if (value == null || !value.isTextual()) {
-            errors.put("purpose", rule);
-            return null;
+        Optional<Purpose> purpose = value != null && value.isTextual()
+                ? PurposeCodes.of(value.asText()) : Optional.empty();
+        if (purpose.isEmpty()) {
+            // The value is not echoed: it is caller text, and the reason for the vocabulary is that such text may
+            // name a person. Say why in the justification instead.
+            errors.put("purpose", "required: one of the published purpose codes " + PurposeCodes.CODES
+                    + " (explain the case in the justification, which is never published)");
         }
-        try {
-            Purpose purpose = new Purpose(value.asText());
-            if (purpose.equals(Purpose.SELF)) {
-                errors.put("purpose", rule);
-                return null;
-            }
-            return purpose;
-        } catch (IllegalArgumentException e) {
-            errors.put("purpose", rule);
-            return null;
-        }
+        return purpose.orElse(null);
     }
 
     private static String justification(JsonNode value, Map<String, String> errors) {

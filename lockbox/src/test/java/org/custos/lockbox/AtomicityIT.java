@@ -64,7 +64,7 @@ class AtomicityIT {
         Reply approve = h.approve(id, bob);
         Reply deny = h.deny(id, bob);
         Reply file = h.call("POST", "/v1/lockbox/requests", LockboxHarness.json(java.util.Map.of("subject", subject,
-                "scopes", List.of("contact"), "purpose", "support.x", "justification", "a reason of some length",
+                "scopes", List.of("contact"), "purpose", "support.debug-account", "justification", "a reason of some length",
                 "durationMinutes", 5)), engineer);
         Reply read = h.read(id, engineer);
         outboxRefusesWrites(false);

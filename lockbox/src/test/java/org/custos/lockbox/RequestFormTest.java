@@ -43,7 +43,7 @@ class RequestFormTest {
     @Test
     void parse_numberSubject_isAnId() {
         assertThat(parse("""
-                {"subject": 17, "scopes": ["contact"], "purpose": "support.x", "justification": "long enough text",
+                {"subject": 17, "scopes": ["contact"], "purpose": "support.account-recovery", "justification": "long enough text",
                  "durationMinutes": 1}""").subject()).isEqualTo(new RequestForm.Subject.ById(17));
     }
 
@@ -56,6 +56,30 @@ class RequestFormTest {
         assertThat(p.type()).isEqualTo(ProblemType.VALIDATION);
         assertThat(p.errors()).extracting(e -> e.get("field")).containsExactly("extra", "subject", "scopes",
                 "purpose", "justification", "durationMinutes");
+    }
+
+    @Test
+    void parse_purposeOutsideTheVocabulary_isRefusedListingTheCodesWithoutEchoingIt() {
+        for (String purpose : new String[] {"support.ada_l.dob-1991-11-28", "support.x", "support", "self",
+                "lockbox.no-grant", "SUPPORT.DEBUG-ACCOUNT"}) {
+            LockboxProblem p = problem("""
+                    {"subject": "ada_l", "scopes": ["contact"], "purpose": "%s",
+                     "justification": "Ticket 4711: log-in loop", "durationMinutes": 30}""".formatted(purpose));
+            assertThat(p.type()).isEqualTo(ProblemType.VALIDATION);
+            assertThat(p.errors()).singleElement().satisfies(e -> {
+                assertThat(e.get("field")).isEqualTo("purpose");
+                assertThat(e.get("message")).contains(PurposeCodes.CODES).doesNotContain("ada_l");
+            });
+        }
+    }
+
+    @Test
+    void parse_everyPublishedCode_isAccepted() {
+        for (String code : PurposeCodes.CODES) {
+            assertThat(parse("""
+                    {"subject": 17, "scopes": ["contact"], "purpose": "%s", "justification": "long enough text",
+                     "durationMinutes": 1}""".formatted(code)).purpose().name()).isEqualTo(code);
+        }
     }
 
     @Test
@@ -87,7 +111,7 @@ class RequestFormTest {
 
     @Property
     void parse_anyDuration_acceptedExactlyWithinOneToMax(@ForAll long minutes) {
-        String json = LockboxHarness.json(Map.of("subject", 1, "scopes", new String[] {"contact"}, "purpose", "a.b",
+        String json = LockboxHarness.json(Map.of("subject", 1, "scopes", new String[] {"contact"}, "purpose", "legal.court-order",
                 "justification", "a reason of some length", "durationMinutes", minutes));
         boolean inRange = minutes >= 1 && minutes <= MAX.toMinutes();
         if (inRange) {

@@ -13,6 +13,12 @@ final class AuditEventCheck {
     /** The most subjects one event may name, so that its log entry stays well under the log's 64 KiB entry limit. */
     static final int MAX_SUBJECTS = 1000;
     private static final Pattern PSEUDONYM = Pattern.compile("ps1:[0-9a-f]{32}");
+    // The log's shapes for a flow record (tlog EntryFields): a declared flow's name, the gateway's canonical query of
+    // validated values, a refusal code. Checked here too so that the relay never meets a flow it cannot write.
+    private static final Pattern FLOW_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}|\\(undeclared\\)");
+    private static final Pattern QUERY = Pattern.compile("|fields=([a-z][a-z0-9_]{0,40}(,[a-z][a-z0-9_]{0,40})*)?"
+            + "(;[a-z][A-Za-z0-9-]{0,31}=([0-9]{1,19}(,[0-9]{1,19})*|hmac:[0-9a-f]{32}))*");
+    private static final Pattern CODE = Pattern.compile("|[a-z0-9][a-z0-9.-]{0,63}");
 
     private AuditEventCheck() {
     }
@@ -35,7 +41,7 @@ final class AuditEventCheck {
                         read.columns(), read.subjectPseudonyms(), read.count(), read.grant(), read.at());
             }
             case AuditEvent.ServiceReads reads -> reads;
-            case AuditEvent.Flow flow -> flow;
+            case AuditEvent.Flow flow -> flow(flow);
             case AuditEvent.AccessStep step -> {
                 subjects(step.subjectPseudonyms());
                 yield new AuditEvent.AccessStep(step.step(), step.requestId(), auditPrincipal.apply(step.actor()),
@@ -57,6 +63,23 @@ final class AuditEventCheck {
             case AuditEvent.ModelLineage lineage -> lineage;
             case AuditEvent.BuildMeasured build -> build;
         };
+    }
+
+    /** Caller text has no place in a flow record; none of the refusals echoes the value. */
+    private static AuditEvent.Flow flow(AuditEvent.Flow flow) {
+        if (!FLOW_ID.matcher(flow.flowId()).matches()) {
+            throw new IllegalArgumentException("a flow event names a declared flow or (undeclared), never the name a "
+                    + "caller sent");
+        }
+        if (!QUERY.matcher(flow.query()).matches()) {
+            throw new IllegalArgumentException("a flow event's query must be the gateway's canonical rendering of a "
+                    + "validated request (declared fields; numbers or hmac: commitments), never the request as sent");
+        }
+        if (!CODE.matcher(flow.reason()).matches()) {
+            throw new IllegalArgumentException("a flow event's reason must be a refusal code such as "
+                    + "field-not-declared, never a sentence");
+        }
+        return flow;
     }
 
     private static void subjects(List<String> pseudonyms) {

@@ -33,6 +33,30 @@ class AuditEventCheckTest {
         assertThat(((AuditEvent.AccessStep) checked).actor()).isEqualTo(PSEUDONYMOUS_USER);
     }
 
+    private static AuditEvent.Flow flow(String flowId, String query, String reason) {
+        return new AuditEvent.Flow(flowId, "owner-sync", "sha256:ab", query, 0, 0, "0", "",
+                AuditEvent.Decision.DENIED, reason, T);
+    }
+
+    /** Issue 15: a flow record carries the gateway's validated rendering and codes, never what a caller sent. */
+    @Test
+    void checked_flowWithCallerText_isRefusedWithoutEchoingIt() {
+        String[][] refused = {
+                {"public-content", "fields=video_id,ada_l;after=ada@example.org", "field-not-declared"},
+                {"public-content", "fields=dau;from=1991-11-28", "policy-denied"},
+                {"public-content", "", "field_not_declared: flow x does not declare [ada_l]"},
+                {"ada@example.org", "", "flow-not-declared"}};
+        for (String[] f : refused) {
+            assertThatThrownBy(() -> AuditEventCheck.checked(flow(f[0], f[1], f[2]), p -> p))
+                    .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("ada");
+        }
+        AuditEvent.Flow fine = flow("(undeclared)", "", "flow-not-declared");
+        assertThat(AuditEventCheck.checked(fine, p -> p)).isEqualTo(fine);
+        AuditEvent.Flow validated = flow("aggregate-metrics",
+                "fields=dau;undeclared-fields=1;from=hmac:0123456789abcdef0123456789abcdef;videoIds=1,2", "");
+        assertThat(AuditEventCheck.checked(validated, p -> p)).isEqualTo(validated);
+    }
+
     @Test
     void checked_tooManySubjects_isRefused() {
         List<String> many = Collections.nCopies(AuditEventCheck.MAX_SUBJECTS + 1, PSN);

@@ -33,7 +33,7 @@ class AuditEntriesTest {
                         "grant-1", AT),
                 new AuditEvent.ServiceReads(Principal.service("recommender"), new Purpose("feed.for-you"),
                         List.of(EMAIL), 3, 9, AT.minusSeconds(10), AT),
-                new AuditEvent.Flow("aggregate-metrics", "owner-analytics", "v3", "dau by region", 100, 7, "0.5",
+                new AuditEvent.Flow("aggregate-metrics", "owner-analytics", "v3", "fields=dau;after=7", 100, 7, "0.5",
                         "sha256:ab", AuditEvent.Decision.ALLOWED, "", AT),
                 new AuditEvent.AccessStep(AuditEvent.AccessStep.Step.GRANTED, "req-1", Principal.service("lockbox"),
                         SUPPORT, List.of(EMAIL), List.of(PSN), AT),
@@ -53,7 +53,7 @@ class AuditEntriesTest {
         assertThat(entries.get(1)).isEqualTo(new AuditEntry.ServiceReads(2, AT, "service:recommender",
                 "feed.for-you", List.of("app_users.email"), 3, 9, AT.minusSeconds(10)));
         assertThat(entries.get(2)).isEqualTo(new AuditEntry.EgressFlow(3, AT, "aggregate-metrics", "owner-analytics",
-                "v3", "dau by region", 100, 7, "0.5", "sha256:ab", AuditEntry.Decision.ALLOWED, ""));
+                "v3", "fields=dau;after=7", 100, 7, "0.5", "sha256:ab", AuditEntry.Decision.ALLOWED, ""));
         assertThat(entries.get(3)).isEqualTo(new AuditEntry.AccessStep(4, AT, AuditEntry.AccessStep.Step.GRANTED,
                 "req-1", "service:lockbox", "support.debug-account", List.of("app_users.email"), List.of(subject)));
         assertThat(entries.get(4)).isEqualTo(new AuditEntry.PolicyChange(5, AT, "egress", "v4", "sha256:cd",

@@ -128,7 +128,10 @@ public sealed interface AuditEntry {
      *
      * @param epsilonSpent the differential-privacy budget spent, a decimal ("0" when none)
      * @param payloadDigest {@code sha256:<hex>} of what was delivered, empty when denied
-     * @param reason why it was denied, empty when allowed
+     * @param flowId the declared flow's name, or {@code (undeclared)}
+     * @param query the validated request in the gateway's canonical form (declared fields; numbers or keyed
+     *     commitments as parameter values), empty when refused before the request was read
+     * @param reason the refusal's code ({@code field-not-declared}, ...), empty when allowed
      */
     record EgressFlow(long eventId, Instant time, String flowId, String recipient, String policyVersion, String query,
             long rowsRead, long rowsDelivered, String epsilonSpent, String payloadDigest, Decision decision,
@@ -136,16 +139,17 @@ public sealed interface AuditEntry {
         public EgressFlow {
             EntryFields.eventId(eventId);
             time = time.truncatedTo(ChronoUnit.MILLIS);
-            EntryFields.label("flow id", flowId);
+            EntryFields.flowId(flowId);
             EntryFields.label("recipient", recipient);
             Objects.requireNonNull(policyVersion, "policyVersion");
-            Objects.requireNonNull(query, "query");
+            EntryFields.query(query);
             EntryFields.count("rows read", rowsRead);
             EntryFields.count("rows delivered", rowsDelivered);
-            EntryFields.label("epsilon spent", epsilonSpent);
+            EntryFields.decimal("epsilon spent", epsilonSpent);
             Objects.requireNonNull(payloadDigest, "payloadDigest");
             Objects.requireNonNull(decision, "decision");
-            Objects.requireNonNull(reason, "reason");
+            // A refusal is named by a code, never a sentence that could quote the request.
+            EntryFields.code("reason", reason);
         }
     }
 

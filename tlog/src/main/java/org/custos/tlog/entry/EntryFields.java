@@ -21,6 +21,15 @@ final class EntryFields {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern RELEASE_ID = Pattern.compile("rel-[0-9a-f]{16}");
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+    /** A declared flow's name, or the marker of a call that named none (the name sent is the caller's text). */
+    private static final Pattern FLOW_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}|\\(undeclared\\)");
+    /**
+     * A flow's query as the gateway renders it after validation: declared field names, then parameters whose values
+     * are decimal numbers or keyed commitments; no room for an address, a name or a date.
+     */
+    private static final Pattern QUERY = Pattern.compile("fields=([a-z][a-z0-9_]{0,40}(,[a-z][a-z0-9_]{0,40})*)?"
+            + "(;[a-z][A-Za-z0-9-]{0,31}=([0-9]{1,19}(,[0-9]{1,19})*|hmac:[0-9a-f]{32}))*");
+    private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]*)(\\.[0-9]+)?");
     private static final Pattern RUNTIME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._+:@/()-]{0,127}");
     private static final Pattern COMPONENT =
             Pattern.compile("([A-Za-z0-9][A-Za-z0-9._+-]{0,127})@sha256:[0-9a-f]{64}");
@@ -123,6 +132,31 @@ final class EntryFields {
         Objects.requireNonNull(value, name);
         if (!value.isEmpty() && !CODE.matcher(value).matches()) {
             throw new IllegalArgumentException(name + " must be a code matching " + CODE.pattern() + ", or empty");
+        }
+        return value;
+    }
+
+    static String flowId(String value) {
+        if (!FLOW_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("a flow id must be a declared flow's name matching [a-z0-9][a-z0-9-]{0,63}"
+                    + " or (undeclared)");
+        }
+        return value;
+    }
+
+    /** Empty (nothing was parsed yet) or the gateway's canonical rendering of a validated request. */
+    static String query(String value) {
+        Objects.requireNonNull(value, "query");
+        if (!value.isEmpty() && !QUERY.matcher(value).matches()) {
+            throw new IllegalArgumentException("a flow query must be empty or fields=<names>(;<parameter>=<number"
+                    + " list or hmac:<32 hex>>)*; caller text is never logged");
+        }
+        return value;
+    }
+
+    static String decimal(String name, String value) {
+        if (!DECIMAL.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " must be a non-negative decimal");
         }
         return value;
     }

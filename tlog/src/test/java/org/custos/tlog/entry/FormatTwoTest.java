@@ -65,11 +65,12 @@ class FormatTwoTest {
                         "rel-2c26b46b68ffc68f", "", 1),
                 new AuditEntry.EngineEvent(57, T, AuditEntry.EngineEvent.Kind.UNCONFINED, "", "", "", "", 1),
                 new AuditEntry.EgressFlow(45, T, "aggregate-metrics", "operator:owner-analytics", "policies@v3",
-                        "daily-active-users by region,age-band", 120_000, 48, "0.5",
+                        "fields=dau,region;from=hmac:3f0c9d2e4b1a5c6d7e8f90a1b2c3d4e5;to=hmac:9a8b7c6d5e4f30211f2e3d4c5b6a7988",
+                        120_000, 48, "0.5",
                         "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                         AuditEntry.Decision.ALLOWED, ""),
-                new AuditEntry.EgressFlow(46, T, "raw-emails", "operator:owner-1", "", "", 0, 0, "0", "",
-                        AuditEntry.Decision.DENIED, "undeclared flow"),
+                new AuditEntry.EgressFlow(46, T, "(undeclared)", "operator:owner-1", "", "", 0, 0, "0", "",
+                        AuditEntry.Decision.DENIED, "flow-not-declared"),
                 new AuditEntry.AccessStep(47, T, AuditEntry.AccessStep.Step.APPROVED, "req-91", "operator:cust-2",
                         "support.debug-account", List.of("app_accounts.email", "app_accounts.birth_date"), List.of(P)),
                 new AuditEntry.PolicyChange(48, T, "egress", "v12",
@@ -214,9 +215,31 @@ class FormatTwoTest {
                 ARTIFACT, SOURCE, "operator:cust-1", "", "", "\u00e9".repeat(24_577))).hasMessageContaining("49152");
     }
 
+    /** Issue 15: the text a caller sent (an address, a handle with a date, a sentence) cannot enter a flow entry. */
+    @Test
+    void egressFlow_callerText_isRefusedAtTheDoor() {
+        String digest = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        for (String query : List.of("fields=video_id,ada_l;after=ada@example.org", "fields=dau;from=1991-11-28",
+                "fields=video_id;after=Ada Lovelace", "daily users", "fields=Ada")) {
+            assertThatThrownBy(() -> new AuditEntry.EgressFlow(1, T, "public-content", "owner-sync", "", query, 0, 0,
+                    "0", "", AuditEntry.Decision.DENIED, "field-not-declared"))
+                    .as(query).isInstanceOf(IllegalArgumentException.class).message().doesNotContain("ada");
+        }
+        for (String reason : List.of("field_not_declared: flow x does not declare [ada_l]", "Ada Lovelace", "a b")) {
+            assertThatThrownBy(() -> new AuditEntry.EgressFlow(1, T, "public-content", "owner-sync", "", "", 0, 0,
+                    "0", "", AuditEntry.Decision.DENIED, reason)).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String flowId : List.of("ada@example.org", "Ada", "support ada")) {
+            assertThatThrownBy(() -> new AuditEntry.EgressFlow(1, T, flowId, "owner-sync", "", "", 0, 0, "0", "",
+                    AuditEntry.Decision.DENIED, "flow-not-declared")).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new AuditEntry.EgressFlow(1, T, "public-content", "owner-sync", "", "fields=video_id;after=40",
+                1, 1, "0", digest, AuditEntry.Decision.ALLOWED, "").query()).isEqualTo("fields=video_id;after=40");
+    }
+
     @Test
     void otherTextFields_keepTheFourKilobyteLimit() {
-        AuditEntry.EgressFlow flow = new AuditEntry.EgressFlow(1, T, "f", "operator:o", "", "q".repeat(4097), 0, 0,
+        AuditEntry.EgressFlow flow = new AuditEntry.EgressFlow(1, T, "f", "operator:o", "p".repeat(4097), "", 0, 0,
                 "0", "", AuditEntry.Decision.DENIED, "x");
         assertThatThrownBy(() -> AuditEntryCodec.encode(flow)).hasMessageContaining("4096");
     }
@@ -393,9 +416,17 @@ class FormatTwoTest {
         Arbitrary<AuditEntry.Relayed> service = Combinators.combine(ids, times, principals, purposes, columns,
                 counts, times).as((id, t, p, purpose, c, n, from) ->
                 new AuditEntry.ServiceReads(id, t, p, purpose, c, n, n + 3, from));
-        Arbitrary<AuditEntry.Relayed> flow = Combinators.combine(ids, times, label, label, text, text, counts,
+        Arbitrary<String> flowIds = Arbitraries.oneOf(Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0-")
+                .ofMaxLength(63).map(s -> "f" + s), Arbitraries.just("(undeclared)"));
+        Arbitrary<String> queries = Arbitraries.oneOf(Arbitraries.just(""),
+                Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz_").ofMaxLength(20)
+                        .map(s -> "fields=v" + s + ";after=" + s.length()),
+                Arbitraries.strings().withChars("0123456789abcdef").ofLength(32)
+                        .map(h -> "fields=dau;undeclared-fields=2;from=hmac:" + h + ";videoIds=1,2,3"));
+        Arbitrary<AuditEntry.Relayed> flow = Combinators.combine(ids, times, flowIds, label, text, queries, counts,
                 Arbitraries.of(AuditEntry.Decision.class)).as((id, t, f, r, policy, q, n, d) ->
-                new AuditEntry.EgressFlow(id, t, f, r, policy, q, n, n - 1, "0.25", "sha256:00", d, d.name()));
+                new AuditEntry.EgressFlow(id, t, f, r, policy, q, n, n - 1, "0.25", "sha256:00", d,
+                        d == AuditEntry.Decision.ALLOWED ? "" : "policy-denied"));
         Arbitrary<AuditEntry.Relayed> step = Combinators.combine(ids, times,
                 Arbitraries.of(AuditEntry.AccessStep.Step.class), label, principals, purposes, columns, subjects)
                 .as(AuditEntry.AccessStep::new);
