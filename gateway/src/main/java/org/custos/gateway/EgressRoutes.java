@@ -151,10 +151,17 @@ final class EgressRoutes {
     }
 
     private static byte[] body(ServerRequest request, int limit) {
+        Optional<io.helidon.http.HttpMediaType> type = request.headers().contentType();
+        if (type.isPresent() && !type.get().test(io.helidon.common.media.type.MediaTypes.APPLICATION_JSON)) {
+            throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("send the body as application/json");
+        }
         try (InputStream in = request.content().inputStream()) {
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
                 throw Refusal.INVALID_REQUEST.because("the body is larger than " + limit + " bytes");
+            }
+            if (bytes.length > 0 && type.isEmpty()) {
+                throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("send the body with Content-Type: application/json");
             }
             return bytes;
         } catch (IOException e) {

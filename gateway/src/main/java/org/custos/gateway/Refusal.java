@@ -14,6 +14,7 @@ enum Refusal {
     FIELD_NOT_DECLARED("egress-field-not-declared", 403, "A requested field is not declared for this flow", true),
     POLICY_DENIED("egress-policy-denied", 403, "The policy set denies this request", true),
     BUDGET_EXHAUSTED("egress-budget-exhausted", 403, "The recipient's privacy budget is exhausted", true),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request body must be application/json", false),
     INVALID_POLICY("egress-invalid-policy", 422, "The policy set cannot take effect", false),
     UNAVAILABLE("unavailable", 503, "A service the request needs is unavailable; retry later", false);
 

@@ -102,7 +102,7 @@ final class GatewayHarness implements AutoCloseable {
 
     HttpResponse<String> flow(String operator, String flow, String body) {
         return send(HttpRequest.newBuilder(uri("/v1/egress/flows/" + flow))
-                .header("Authorization", "Bearer token-" + operator)
+                .header("Authorization", "Bearer token-" + operator).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
@@ -114,7 +114,7 @@ final class GatewayHarness implements AutoCloseable {
     HttpResponse<String> publish(String operator, Map<String, String> files) {
         try {
             return send(HttpRequest.newBuilder(uri("/v1/egress/policy"))
-                    .header("Authorization", "Bearer token-" + operator)
+                    .header("Authorization", "Bearer token-" + operator).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("files", files))))
                     .build());
         } catch (IOException e) {

@@ -102,6 +102,23 @@ class GatewayIT {
     }
 
     @Test
+    void aBodyThatIsNotDeclaredJson_is415_andNothingIsRecorded() {
+        int before = h.flowEvents().size();
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    h.uri("/v1/egress/flows/public-content")).header("Authorization", "Bearer token-owner-sync")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fields\":[\"video_id\"]}"));
+            if (type != null) {
+                request.header("Content-Type", type);
+            }
+            HttpResponse<String> refused = GatewayHarness.send(request.build());
+            assertThat(refused.statusCode()).as(String.valueOf(type)).isEqualTo(415);
+            assertThat(GatewayHarness.json(refused).path("type").asText()).endsWith("/unsupported-media-type");
+        }
+        assertThat(h.flowEvents()).hasSize(before);
+    }
+
+    @Test
     void missingTokenOrNonOwner_isRefused() {
         HttpResponse<String> anonymous = GatewayHarness.send(java.net.http.HttpRequest.newBuilder(
                 h.uri("/v1/egress/flows/public-content")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
