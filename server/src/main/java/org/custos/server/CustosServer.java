@@ -17,6 +17,7 @@ import org.custos.server.audit.AuditLog;
 import org.custos.server.http.ApiIndex;
 import org.custos.server.http.HealthRoutes;
 import org.custos.server.http.MetricsRoutes;
+import org.custos.server.http.OpenApi;
 import org.custos.server.http.ReadinessCheck;
 import org.custos.server.http.RouteTable;
 import org.custos.server.http.ServerMetrics;
@@ -170,6 +171,7 @@ public final class CustosServer implements AutoCloseable {
                         auditLog.register(routing, app.app().authenticator());
                         gate.register(routing);
                         new ApiIndex().register(routing);
+                        new OpenApi(routing::operations).register(routing);
                         routing.fallback(); // last: it takes whatever no route above took
                     })
                     .build()

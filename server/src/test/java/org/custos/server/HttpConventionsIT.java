@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The API's method conventions on a real server, across every module's routes: a wrong method on an existing path
  * is a 405 problem with {@code Allow}; {@code HEAD} works wherever {@code GET} does, with no body; unknown paths
- * stay 404 problems; {@code GET /v1/} is an index.
+ * stay 404 problems; {@code GET /v1/} is an index and {@code GET /v1/openapi.json} describes the same routes.
  */
 class HttpConventionsIT {
 
@@ -168,6 +168,44 @@ class HttpConventionsIT {
                     .contains("\"name\":\"videos\"").contains("\"name\":\"lockbox\"")
                     .contains("\"name\":\"releases\"").contains("\"name\":\"egress\"")
                     .contains("\"/checkpoint\"").contains("\"/health/ready\"");
+        }
+    }
+
+    @Test
+    void openApi_describesEveryOperationAndAgreesWithAllow() throws IOException {
+        HttpResponse<String> response = get(base, "/v1/openapi.json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        com.fasterxml.jackson.databind.JsonNode document =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+        com.fasterxml.jackson.databind.JsonNode paths = document.path("paths");
+        assertThat(paths.path("/v1/videos/{id}/media").has("get")).isTrue();
+        assertThat(paths.path("/v1/me").has("get")).isTrue();
+        assertThat(paths.path("/v1/me").has("patch")).isTrue();
+        assertThat(paths.path("/v1/releases/blobs/{digest}").has("put")).isTrue();
+        assertThat(paths.path("/v1/lockbox/requests/{id}/approve").has("post")).isTrue();
+        assertThat(paths.path("/v1/egress/policy").has("put")).isTrue();
+        assertThat(paths.path("/v1/me/access-log").has("get")).isTrue();
+        assertThat(paths.path("/checkpoint").has("get")).isTrue();
+        assertThat(paths.path("/tile/{path}").path("parameters").get(0).path("name").asText()).isEqualTo("path");
+        assertThat(paths.path("/health/ready").has("get")).isTrue();
+        assertThat(paths.path("/v1/openapi.json").has("get")).isTrue();
+        // every described path, made concrete, is refused an unserved method with exactly its described methods
+        for (var entry : paths.properties()) {
+            String concrete = entry.getKey().replaceAll("\\{[^}]+}", "1");
+            java.util.Set<String> described = new java.util.TreeSet<>();
+            entry.getValue().fieldNames().forEachRemaining(name -> {
+                if (!name.equals("parameters")) {
+                    described.add(name.toUpperCase(java.util.Locale.ROOT));
+                }
+            });
+            HttpResponse<String> refused = send("OPTIONS", concrete, true);
+            assertThat(refused.statusCode()).as("OPTIONS " + concrete).isEqualTo(405);
+            java.util.Set<String> allowed = new java.util.TreeSet<>(List.of(
+                    refused.headers().firstValue("Allow").orElse("").split(", ")));
+            allowed.remove("HEAD");
+            assertThat(allowed).as("Allow of " + concrete).isEqualTo(described);
         }
     }
 

@@ -30,6 +30,7 @@ public final class ApiIndex {
         out.put("name", "Custos API");
         out.put("version", "v1");
         out.put("docs", "docs/api.md");
+        out.put("openapi", "/v1/openapi.json");
         out.put("sections", List.of(
                 section("accounts", List.of("/v1/accounts", "/v1/me", "/v1/users/{handle}"), "docs/api.md#accounts"),
                 section("sessions", List.of("/v1/sessions", "/v1/operator-sessions"), "docs/api.md#sessions"),

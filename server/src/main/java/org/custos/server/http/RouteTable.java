@@ -52,9 +52,29 @@ public final class RouteTable implements HttpRouting.Builder {
 
     private final HttpRouting.Builder delegate;
     private final List<HttpRoute> routes = new ArrayList<>();
+    private final List<Operation> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A method and the path pattern it was registered under, in Helidon's syntax ({@code /v1/videos/{id}}). */
+    public record Operation(Method method, String pattern) {
+    }
 
     public RouteTable(HttpRouting.Builder delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /**
+     * The operations registered by method and path pattern, in registration order, for the API's description. Every
+     * {@code get/post/put/patch/delete(path, handler)} registration is one; a route built by hand
+     * ({@link #route(HttpRoute)}) is served but not listed, since Helidon does not expose its methods.
+     */
+    public List<Operation> operations() {
+        return List.copyOf(operations);
+    }
+
+    @Override
+    public HttpRouting.Builder route(Method method, String pathPattern, Handler handler) {
+        operations.add(new Operation(method, pathPattern));
+        return HttpRouting.Builder.super.route(method, pathPattern, handler);
     }
 
     @Override
