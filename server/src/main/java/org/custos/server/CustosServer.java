@@ -14,9 +14,12 @@ import java.util.logging.Logger;
 import org.custos.app.App;
 import org.custos.app.accounts.OperatorCredentials;
 import org.custos.server.audit.AuditLog;
+import org.custos.server.http.ApiIndex;
 import org.custos.server.http.HealthRoutes;
 import org.custos.server.http.MetricsRoutes;
+import org.custos.server.http.OpenApi;
 import org.custos.server.http.ReadinessCheck;
+import org.custos.server.http.RouteTable;
 import org.custos.server.http.ServerMetrics;
 import org.custos.release.ReleaseGate;
 import org.custos.server.engine.EngineServices;
@@ -156,7 +159,9 @@ public final class CustosServer implements AutoCloseable {
                     .port(config.port())
                     .shutdownHook(false) // shutdown order is ours: HTTP first, the database last
                     .shutdownGracePeriod(config.shutdownGrace())
-                    .routing(routing -> {
+                    .routing(helidon -> {
+                        // every route through the table: HEAD wherever GET, and 405 + Allow for a wrong method
+                        RouteTable routing = new RouteTable(helidon);
                         new MetricsRoutes(metrics.prometheus()).register(routing);
                         releaseHeader.register(routing);
                         new HealthRoutes(checks, advisories, stopping::get).register(routing);
@@ -165,6 +170,9 @@ public final class CustosServer implements AutoCloseable {
                         egress.register(routing);
                         auditLog.register(routing, app.app().authenticator());
                         gate.register(routing);
+                        new ApiIndex().register(routing);
+                        new OpenApi(routing::operations).register(routing);
+                        routing.fallback(); // last: it takes whatever no route above took
                     })
                     .build()
                     .start()));
