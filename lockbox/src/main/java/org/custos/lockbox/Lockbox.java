@@ -23,6 +23,7 @@ public final class Lockbox implements AutoCloseable {
     private static final int BATCH = 100;
 
     private final LockboxStore store;
+    private final LockboxSettings settings;
     private final Notices notices;
     private final LockboxRoutes routes;
     private final BackgroundTask relay;
@@ -30,6 +31,7 @@ public final class Lockbox implements AutoCloseable {
 
     private Lockbox(DataSource dataSource, Vault vault, Clock clock, LockboxSettings settings, Callers callers,
                     SubjectData subjects) {
+        this.settings = settings;
         this.notices = new Notices(dataSource, clock, settings);
         this.store = new LockboxStore(dataSource, vault, clock, notices);
         this.routes = new LockboxRoutes(store, new GrantedReads(store, subjects, clock), callers, subjects, settings);
@@ -72,13 +74,14 @@ public final class Lockbox implements AutoCloseable {
     }
 
     /**
-     * Expires the grants whose time box is over, each with an EXPIRED step; the background sweeper calls it every
+     * Expires the grants whose time box is over and the pending requests left undecided for
+     * {@link LockboxSettings#pendingMaxAge}, each with an EXPIRED step; the background sweeper calls it every
      * poll interval. Reads check the time box themselves, so a late sweep never lets a read through.
      *
-     * @return how many expired
+     * @return how many expired (grants and undecided requests)
      */
     public int expireGrants() {
-        return store.expireDue(BATCH);
+        return store.expireDue(BATCH) + store.expireUndecided(settings.pendingMaxAge(), BATCH);
     }
 
     /** Notices not yet acknowledged by the webhook. */

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.custos.vault.Column;
 import org.custos.vault.SubjectId;
 
-/** The lockbox's HTTP API (docs/lockbox.md): filing, deciding and revoking requests, reading under a grant. */
+/** The lockbox's HTTP API (docs/lockbox.md): filing, withdrawing, deciding, revoking requests, reading under a grant. */
 final class LockboxRoutes {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 100;
@@ -40,6 +40,7 @@ final class LockboxRoutes {
                 .get("/v1/lockbox/requests/{id}", this::show)
                 .post("/v1/lockbox/requests/{id}/approve", this::approve)
                 .post("/v1/lockbox/requests/{id}/deny", this::deny)
+                .post("/v1/lockbox/requests/{id}/withdraw", this::withdraw)
                 .post("/v1/lockbox/grants/{id}/revoke", this::revoke)
                 .get("/v1/lockbox/grants/{id}/data", this::read);
     }
@@ -79,7 +80,7 @@ final class LockboxRoutes {
             try {
                 return Optional.of(RequestState.ofWireName(s));
             } catch (IllegalArgumentException e) {
-                errors.put("state", "one of pending, granted, denied, revoked, expired");
+                errors.put("state", "one of " + RequestState.wireNames());
                 return Optional.empty();
             }
         });
@@ -113,6 +114,13 @@ final class LockboxRoutes {
     private void deny(ServerRequest request, ServerResponse response) {
         Caller caller = require(request, LockboxRole.APPROVER);
         Json.send(response, Status.OK_200, store.deny(id(request), caller.principal()).view());
+    }
+
+    /** The requester takes back their own pending request; nobody else may (an approver denies instead). */
+    private void withdraw(ServerRequest request, ServerResponse response) {
+        Caller caller = require(request, LockboxRole.REQUESTER);
+        Json.send(response, Status.OK_200,
+                store.withdraw(id(request), caller.principal(), caller.has(LockboxRole.APPROVER)).view());
     }
 
     private void revoke(ServerRequest request, ServerResponse response) {

@@ -17,10 +17,13 @@ import org.custos.vault.ApprovalRule;
  * @param retryBackoff the wait after the first failed delivery; it doubles after each further failure
  * @param maxRetryBackoff the longest wait between two delivery attempts
  * @param pollInterval how often the background tasks look for due notifications and expired grants
+ * @param pendingMaxAge how long a request may stay PENDING; the sweeper then closes it as EXPIRED (1 minute to
+ *     30 days)
+ * @param webhookSecret the key notices are signed with ({@code Custos-Signature}); empty: sent unsigned
  */
 public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optional<URI> webhook,
                               Duration webhookTimeout, Duration retryBackoff, Duration maxRetryBackoff,
-                              Duration pollInterval) {
+                              Duration pollInterval, Duration pendingMaxAge, Optional<WebhookSecret> webhookSecret) {
 
     public LockboxSettings {
         Objects.requireNonNull(maxDuration, "maxDuration");
@@ -29,10 +32,16 @@ public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optio
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(pendingMaxAge, "pendingMaxAge");
+        Objects.requireNonNull(webhookSecret, "webhookSecret");
         new ApprovalRule(requiredApprovals); // the shared N-person rule validates the number
         if (maxDuration.compareTo(Duration.ofMinutes(1)) < 0 || maxDuration.compareTo(Duration.ofDays(30)) > 0) {
             throw new IllegalArgumentException("the maximum grant duration must be 1 minute to 30 days, got "
                     + maxDuration);
+        }
+        if (pendingMaxAge.compareTo(Duration.ofMinutes(1)) < 0 || pendingMaxAge.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("the longest a request may stay pending must be 1 minute to 30 days, got "
+                    + pendingMaxAge);
         }
         webhook.ifPresent(uri -> {
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -54,39 +63,54 @@ public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optio
         return new ApprovalRule(requiredApprovals);
     }
 
-    /** Two approvers, grants of at most 24 hours, no webhook; retries from 5 s up to 10 min. */
+    /**
+     * Two approvers, grants of at most 24 hours, pending requests expire after 72 hours, no webhook (unsigned);
+     * retries from 5 s up to 10 min.
+     */
     public static LockboxSettings defaults() {
         return new LockboxSettings(2, Duration.ofHours(24), Optional.empty(), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(1));
+                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(72),
+                Optional.empty());
     }
 
     public LockboxSettings withRequiredApprovals(int value) {
         return new LockboxSettings(value, maxDuration, webhook, webhookTimeout, retryBackoff, maxRetryBackoff,
-                pollInterval);
+                pollInterval, pendingMaxAge, webhookSecret);
     }
 
     public LockboxSettings withMaxDuration(Duration value) {
         return new LockboxSettings(requiredApprovals, value, webhook, webhookTimeout, retryBackoff, maxRetryBackoff,
-                pollInterval);
+                pollInterval, pendingMaxAge, webhookSecret);
     }
 
     public LockboxSettings withWebhook(Optional<URI> value) {
         return new LockboxSettings(requiredApprovals, maxDuration, value, webhookTimeout, retryBackoff,
-                maxRetryBackoff, pollInterval);
+                maxRetryBackoff, pollInterval, pendingMaxAge, webhookSecret);
     }
 
     public LockboxSettings withWebhookTimeout(Duration value) {
         return new LockboxSettings(requiredApprovals, maxDuration, webhook, value, retryBackoff, maxRetryBackoff,
-                pollInterval);
+                pollInterval, pendingMaxAge, webhookSecret);
     }
 
     public LockboxSettings withRetries(Duration first, Duration max) {
-        return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, first, max, pollInterval);
+        return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, first, max, pollInterval,
+                pendingMaxAge, webhookSecret);
     }
 
     public LockboxSettings withPollInterval(Duration value) {
         return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, retryBackoff,
-                maxRetryBackoff, value);
+                maxRetryBackoff, value, pendingMaxAge, webhookSecret);
+    }
+
+    public LockboxSettings withPendingMaxAge(Duration value) {
+        return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, retryBackoff,
+                maxRetryBackoff, pollInterval, value, webhookSecret);
+    }
+
+    public LockboxSettings withWebhookSecret(Optional<WebhookSecret> value) {
+        return new LockboxSettings(requiredApprovals, maxDuration, webhook, webhookTimeout, retryBackoff,
+                maxRetryBackoff, pollInterval, pendingMaxAge, value);
     }
 
     @Override
@@ -95,6 +119,7 @@ public record LockboxSettings(int requiredApprovals, Duration maxDuration, Optio
         return "LockboxSettings[requiredApprovals=" + requiredApprovals + ", maxDuration=" + maxDuration
                 + ", webhook=" + webhook.map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + "/***").orElse("none")
                 + ", webhookTimeout=" + webhookTimeout + ", retryBackoff=" + retryBackoff + ".." + maxRetryBackoff
-                + ", pollInterval=" + pollInterval + "]";
+                + ", pollInterval=" + pollInterval + ", pendingMaxAge=" + pendingMaxAge
+                + ", webhookSecret=" + (webhookSecret.isPresent() ? "***" : "none") + "]";
     }
 }

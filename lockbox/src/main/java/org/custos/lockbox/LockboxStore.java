@@ -177,6 +177,30 @@ final class LockboxStore {
         });
     }
 
+    /**
+     * {@code requester} takes back their own PENDING request: WITHDRAWN, final, with a WITHDRAWN step naming them.
+     * Someone else's request is not found (as {@code GET} answers), or forbidden to an approver, who may see it.
+     */
+    AccessRequest withdraw(long id, Principal requester, boolean callerSeesEveryRequest) {
+        Instant now = now();
+        return transaction("withdrawing an access request", c -> {
+            AccessRequest request = locked(c, id);
+            if (!request.requester().equals(requester.id())) {
+                if (!callerSeesEveryRequest) {
+                    throw notFound(id);
+                }
+                throw LockboxProblem.of(ProblemType.FORBIDDEN,
+                        "Only the requester of a request can withdraw it; an approver denies it instead.");
+            }
+            if (request.state() != RequestState.PENDING) {
+                throw closed(request, "withdrawn");
+            }
+            close(c, id, RequestState.WITHDRAWN, Optional.of(requester), now);
+            step(c, Step.WITHDRAWN, request, requester, now);
+            return RequestRows.load(c, id).orElseThrow();
+        });
+    }
+
     /** Ends a GRANTED request's grant now. */
     AccessRequest revoke(long id, Principal by) {
         Instant now = now();
@@ -216,6 +240,37 @@ final class LockboxStore {
                 AccessRequest request = RequestRows.load(c, id).orElseThrow();
                 close(c, id, RequestState.EXPIRED, Optional.empty(), now);
                 step(c, Step.EXPIRED, request, LOCKBOX, request.expiresAt().orElse(now));
+            }
+            return due.size();
+        });
+    }
+
+    /**
+     * Turns PENDING requests filed {@code maxAge} or more ago into EXPIRED (never granted: no time box), each with
+     * an EXPIRED step dated the moment its age ran out, at most {@code limit} per call. Rows locked elsewhere (an
+     * approval or a withdrawal in flight) are skipped and looked at again next time.
+     *
+     * @return how many expired
+     */
+    int expireUndecided(Duration maxAge, int limit) {
+        Instant now = now();
+        return transaction("expiring undecided access requests", c -> {
+            List<Long> due = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT id FROM lockbox_requests WHERE state = 'PENDING' AND created_at <= ?
+                    ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
+                q.setTimestamp(1, Timestamp.from(now.minus(maxAge)));
+                q.setInt(2, limit);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(rs.getLong(1));
+                    }
+                }
+            }
+            for (long id : due) {
+                AccessRequest request = RequestRows.load(c, id).orElseThrow();
+                close(c, id, RequestState.EXPIRED, Optional.empty(), now);
+                step(c, Step.EXPIRED, request, LOCKBOX, request.createdAt().plus(maxAge));
             }
             return due.size();
         });

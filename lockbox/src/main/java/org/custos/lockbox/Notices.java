@@ -31,9 +31,13 @@ import javax.sql.DataSource;
  * <p>Delivery claims one due notice at a time with {@code FOR UPDATE SKIP LOCKED} and pushes its next attempt past
  * the HTTP timeout before sending, so several nodes may deliver concurrently and a node that dies mid-send leaves
  * the notice due again after that lease, not lost.
+ *
+ * <p>With a {@link WebhookSecret} each attempt carries {@code Custos-Signature: t=<unix seconds>,v1=<hex>}, the
+ * HMAC-SHA256 of {@code <t>.<body>}; without one, notices go unsigned (said once in the log at start).
  */
 final class Notices {
     static final String NOTICE_ID_HEADER = "Custos-Notice-Id";
+    static final String SIGNATURE_HEADER = "Custos-Signature";
     private static final System.Logger LOG = System.getLogger(Notices.class.getName());
 
     private final DataSource dataSource;
@@ -47,6 +51,10 @@ final class Notices {
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.webhookTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        if (settings.webhook().isPresent() && settings.webhookSecret().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "lockbox.webhook.url is set but lockbox.webhook.secret is not: "
+                    + "grant notices are sent unsigned, and a receiver cannot tell them from forgeries");
+        }
     }
 
     /** Queues the notice that {@code granted} became effective, in the caller's transaction; none without a webhook. */
@@ -142,12 +150,15 @@ final class Notices {
         URI target = settings.webhook().orElseThrow();
         String failure;
         try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(target)
+            HttpRequest.Builder request = HttpRequest.newBuilder(target)
                     .timeout(settings.webhookTimeout())
                     .header("Content-Type", "application/json")
                     .header(NOTICE_ID_HEADER, Long.toString(notice.id()))
-                    .POST(HttpRequest.BodyPublishers.ofString(notice.payload(), StandardCharsets.UTF_8))
-                    .build(), HttpResponse.BodyHandlers.discarding());
+                    .POST(HttpRequest.BodyPublishers.ofString(notice.payload(), StandardCharsets.UTF_8));
+            // Signed at each attempt, so the timestamp is the sending time a receiver checks for freshness.
+            settings.webhookSecret().ifPresent(secret -> request.header(SIGNATURE_HEADER,
+                    secret.signature(clock.instant().getEpochSecond(), notice.payload())));
+            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {
                 settle(notice, Optional.empty());
                 return true;

@@ -3,16 +3,23 @@ package org.custos.lockbox;
 import java.util.Locale;
 
 /**
- * Where an access request is in its life. Only PENDING and GRANTED change again; the other three are final.
+ * Where an access request is in its life. Only PENDING and GRANTED change again; the others are final.
  *
  * <pre>
  *   PENDING ──(last required approval)──► GRANTED ──(time box ends)──► EXPIRED
  *      │                                     └──────(revoke)────────► REVOKED
- *      └──(deny)──► DENIED
+ *      ├──(deny)──► DENIED
+ *      ├──(withdraw, by its requester)──► WITHDRAWN
+ *      └──(undecided for lockbox.pending.max.age)──► EXPIRED (never granted: no time box)
  * </pre>
  */
 enum RequestState {
-    PENDING, GRANTED, DENIED, REVOKED, EXPIRED;
+    PENDING, GRANTED, DENIED, REVOKED, EXPIRED, WITHDRAWN;
+
+    /** Every wire name, for error messages: {@code pending, granted, ...}. */
+    static String wireNames() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(RequestState::wireName).toList());
+    }
 
     String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -27,6 +27,7 @@ class NoticesIT {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> noticeIds = new CopyOnWriteArrayList<>();
+    private final List<Optional<String>> signatures = new CopyOnWriteArrayList<>();
     private LockboxHarness h;
 
     @BeforeEach
@@ -37,6 +38,7 @@ class NoticesIT {
                 bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             noticeIds.add(exchange.getRequestHeaders().getFirst("Custos-Notice-Id"));
+            signatures.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("Custos-Signature")));
             int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -131,6 +133,49 @@ class NoticesIT {
             assertThat(restarted.pendingNotices()).isZero();
             assertThat(bodies).hasSize(2);
         }
+    }
+
+    @Test
+    void notice_withASecret_isSignedOverTimestampAndBody_asAReceiverVerifies() throws Exception {
+        String secret = "a shared webhook secret of 32+ bytes, for tests only";
+        String engineer = h.operator("owner-eng", Role.OWNER_ENGINEER);
+        grant(engineer, h.operator("approver-alice", Role.CUSTODIAN_APPROVER),
+                h.operator("approver-bob", Role.CUSTODIAN_APPROVER), h.user("ada_l"));
+        try (Lockbox signing = Lockbox.create(h.dataSource, h.vault, h.clock, LockboxSettings.defaults()
+                .withWebhook(Optional.of(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")))
+                .withWebhookSecret(Optional.of(WebhookSecret.of(secret.toCharArray()))),
+                new AppCallers(h.app), new AppSubjectData(h.app))) {
+            assertThat(signing.deliverNotices()).isEqualTo(1);
+        }
+
+        String header = signatures.getFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(header);
+        assertThat(m.matches()).as(header).isTrue();
+        long t = Long.parseLong(m.group(1));
+        assertThat(t).isEqualTo(h.clock.instant().getEpochSecond());
+        // What a receiver does: HMAC-SHA256 over "<t>.<raw body>" with the shared secret, compared in constant time.
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] expected = mac.doFinal((t + "." + bodies.getFirst()).getBytes(StandardCharsets.UTF_8));
+        assertThat(java.security.MessageDigest.isEqual(expected, java.util.HexFormat.of().parseHex(m.group(2))))
+                .isTrue();
+        byte[] forged = mac.doFinal(((t + 1) + "." + bodies.getFirst()).getBytes(StandardCharsets.UTF_8));
+        assertThat(java.util.HexFormat.of().formatHex(forged)).isNotEqualTo(m.group(2));
+    }
+
+    @Test
+    void notice_withoutASecret_isSentUnsigned() {
+        String engineer = h.operator("owner-eng", Role.OWNER_ENGINEER);
+        grant(engineer, h.operator("approver-alice", Role.CUSTODIAN_APPROVER),
+                h.operator("approver-bob", Role.CUSTODIAN_APPROVER), h.user("ada_l"));
+        assertThat(h.lockbox.deliverNotices()).isEqualTo(1);
+        assertThat(signatures).containsExactly(Optional.empty());
+    }
+
+    @Test
+    void secret_shorterThan32Bytes_isRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebhookSecret.of("too short".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("too short");
     }
 
     private void awaitAttempts(int attempts) throws InterruptedException {

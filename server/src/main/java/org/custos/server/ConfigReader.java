@@ -45,7 +45,8 @@ public final class ConfigReader {
             "log.dir", "log.key.file", "log.origin", "audit.relay.interval", "audit.service.window",
             "audit.accept.restored.log",
             "lockbox.approvals", "lockbox.max.duration", "lockbox.webhook.url", "lockbox.webhook.timeout",
-            "lockbox.webhook.retry", "lockbox.webhook.retry.max", "lockbox.poll.interval",
+            "lockbox.webhook.retry", "lockbox.webhook.retry.max", "lockbox.poll.interval", "lockbox.pending.max.age",
+            "lockbox.webhook.secret", "lockbox.webhook.secret.file",
             "release.reviews", "release.admission.wait", "release.dependencies", "release.signing",
             "release.signing.pkcs11.config", "release.signing.pkcs11.pin", "release.signing.pkcs11.pin.file",
             "release.signing.pkcs11.label",
@@ -153,7 +154,8 @@ public final class ConfigReader {
         Path absoluteData = dataDir.toAbsolutePath().normalize();
         return new ServerConfig(host, port, dataDir, database, keys, grace, app, auditLog(v), lockbox(v),
                 release(v, absoluteData), engine(v, absoluteData), confinement(v),
-                path(v, "release.dependencies", ServerConfig.defaultDependencies().toString()), releaseKey(v));
+                path(v, "release.dependencies", ServerConfig.defaultDependencies().toString()), releaseKey(v),
+                secret(v, "lockbox.webhook.secret"));
     }
 
     private static ReleaseSettings release(Map<String, String> v, Path dataDir) {
@@ -260,6 +262,8 @@ public final class ConfigReader {
                 duration(v, "lockbox.webhook.retry", d.retryBackoff()), d.maxRetryBackoff()));
         s = lockboxValue("lockbox.webhook.retry.max", s, d -> d.withRetries(d.retryBackoff(),
                 duration(v, "lockbox.webhook.retry.max", d.maxRetryBackoff())));
+        s = lockboxValue("lockbox.pending.max.age", s, d -> d.withPendingMaxAge(
+                duration(v, "lockbox.pending.max.age", d.pendingMaxAge())));
         return lockboxValue("lockbox.poll.interval", s, d -> d.withPollInterval(
                 duration(v, "lockbox.poll.interval", d.pollInterval())));
     }

@@ -2,6 +2,7 @@ package org.custos.server;
 
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.custos.lockbox.Caller;
 import org.custos.lockbox.Callers;
 import org.custos.lockbox.Lockbox;
 import org.custos.lockbox.LockboxRole;
+import org.custos.lockbox.LockboxSettings;
+import org.custos.lockbox.WebhookSecret;
 import org.custos.lockbox.SubjectData;
 import org.custos.vault.AccessContext;
 import org.custos.vault.Column;
@@ -31,8 +34,23 @@ final class LockboxServices {
     }
 
     static Lockbox create(Boundary boundary, App app, ServerConfig config, Clock clock) {
-        return Lockbox.create(boundary.dataSource(), boundary.vault(), clock, config.lockbox(), new Operators(app),
+        return Lockbox.create(boundary.dataSource(), boundary.vault(), clock, settings(config), new Operators(app),
                 new Users(app));
+    }
+
+    /** The configured settings with the webhook secret, read now (a missing secret file fails the start). */
+    static LockboxSettings settings(ServerConfig config) {
+        if (config.lockboxWebhookSecret() instanceof SecretSource.None) {
+            return config.lockbox();
+        }
+        char[] secret = config.lockboxWebhookSecret().read(config.dataDir());
+        try {
+            return config.lockbox().withWebhookSecret(Optional.of(WebhookSecret.of(secret)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("lockbox.webhook.secret", String.valueOf(e.getMessage()), e);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
     }
 
     /** Bearer token to caller through the app's authenticator; the roles map onto the lockbox's. */

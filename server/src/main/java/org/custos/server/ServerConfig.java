@@ -33,12 +33,24 @@ import org.custos.server.audit.AuditLogSettings;
  * @param confinement the sandbox of the owner's algorithm: bubblewrap (or the logged development setting), limits
  * @param releaseDependencies where rebuilds of releases find the jars their lock files pin (a Maven repository)
  * @param releaseKey where the release signing key lives: a file under {@code releases} or a PKCS#11 token
+ * @param lockboxWebhookSecret the key the lockbox signs its webhook notices with ({@code lockbox.webhook.secret}
+ *     or {@code .file}, read at start); {@link SecretSource.None}: unsigned
  */
 public record ServerConfig(
         String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
         AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox, ReleaseSettings release,
         EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies,
-        ReleaseKeySettings releaseKey) {
+        ReleaseKeySettings releaseKey, SecretSource lockboxWebhookSecret) {
+
+    /** Without a webhook secret (notices unsigned). */
+    public ServerConfig(
+            String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
+            AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox, ReleaseSettings release,
+            EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies,
+            ReleaseKeySettings releaseKey) {
+        this(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release, engine, confinement,
+                releaseDependencies, releaseKey, new SecretSource.None());
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -54,6 +66,7 @@ public record ServerConfig(
         Objects.requireNonNull(confinement, "confinement");
         Objects.requireNonNull(releaseDependencies, "releaseDependencies");
         Objects.requireNonNull(releaseKey, "releaseKey");
+        Objects.requireNonNull(lockboxWebhookSecret, "lockboxWebhookSecret");
         if (port < 0 || port > 65_535) {
             throw new ConfigException("port", "must be between 0 and 65535, got " + port);
         }
@@ -104,49 +117,55 @@ public record ServerConfig(
     /** The same configuration listening on another port. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                engine, confinement, releaseDependencies, releaseKey);
+                engine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with other application settings. */
     public ServerConfig withApp(AppSettings newApp) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, newApp, auditLog, lockbox, release,
-                engine, confinement, releaseDependencies, releaseKey);
+                engine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with other transparency-log settings. */
     public ServerConfig withAuditLog(AuditLogSettings newAuditLog) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, newAuditLog, lockbox, release,
-                engine, confinement, releaseDependencies, releaseKey);
+                engine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with other access-approval settings. */
     public ServerConfig withLockbox(LockboxSettings newLockbox) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, newLockbox, release,
-                engine, confinement, releaseDependencies, releaseKey);
+                engine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with other release-gate settings. */
     public ServerConfig withRelease(ReleaseSettings newRelease) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, newRelease,
-                engine, confinement, releaseDependencies, releaseKey);
+                engine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with other settings for the owner's algorithm. */
     public ServerConfig withEngine(EngineSettings newEngine) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                newEngine, confinement, releaseDependencies, releaseKey);
+                newEngine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with another sandbox for the owner's algorithm. */
     public ServerConfig withConfinement(ConfinementSettings newConfinement) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                engine, newConfinement, releaseDependencies, releaseKey);
+                engine, newConfinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
+    }
+
+    /** The same configuration with another key for signing the lockbox's webhook notices. */
+    public ServerConfig withLockboxWebhookSecret(SecretSource newSecret) {
+        return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
+                engine, confinement, releaseDependencies, releaseKey, newSecret);
     }
 
     /** The same configuration with the release signing key elsewhere. */
     public ServerConfig withReleaseKey(ReleaseKeySettings newReleaseKey) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
-                engine, confinement, releaseDependencies, newReleaseKey);
+                engine, confinement, releaseDependencies, newReleaseKey, lockboxWebhookSecret);
     }
 
     /** A path of the configuration resolved against the data directory, unless it is absolute. */

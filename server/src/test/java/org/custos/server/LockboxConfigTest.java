@@ -53,6 +53,38 @@ class LockboxConfigTest {
     }
 
     @Test
+    void read_pendingMaxAge_defaults72HoursAndIsSet() throws IOException {
+        assertThat(read("", Map.of()).lockbox().pendingMaxAge()).isEqualTo(Duration.ofHours(72));
+        assertThat(read("lockbox.pending.max.age=90m\n", Map.of()).lockbox().pendingMaxAge())
+                .isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> read("lockbox.pending.max.age=0m\n", Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("lockbox.pending.max.age"));
+    }
+
+    @Test
+    void read_webhookSecret_inlineOrFile_readAtStartAndNeverShown() throws IOException {
+        String secret = "webhook-secret-of-at-least-32-bytes-xyz";
+        ServerConfig inline = read("", Map.of("CUSTOS_LOCKBOX_WEBHOOK_SECRET", secret));
+        assertThat(inline.lockboxWebhookSecret()).isInstanceOf(SecretSource.Inline.class);
+        assertThat(inline.toString()).doesNotContain(secret);
+        LockboxSettings settings = LockboxServices.settings(inline);
+        assertThat(settings.webhookSecret()).isPresent();
+        assertThat(settings.toString()).doesNotContain(secret);
+
+        Files.writeString(dir.resolve("hook.secret"), secret);
+        ServerConfig fromFile = read("lockbox.webhook.secret.file=" + dir.resolve("hook.secret") + "\n", Map.of());
+        assertThat(LockboxServices.settings(fromFile).webhookSecret()).isPresent();
+        assertThat(LockboxServices.settings(read("", Map.of())).webhookSecret()).isEmpty();
+
+        assertThatThrownBy(() -> LockboxServices.settings(read("lockbox.webhook.secret=short\n", Map.of())))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("lockbox.webhook.secret"));
+        assertThatThrownBy(() -> read("lockbox.webhook.secret=a\nlockbox.webhook.secret.file=b\n", Map.of()))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void read_badValues_nameTheirKey() {
         assertThatThrownBy(() -> read("lockbox.approvals=0\n", Map.of()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("lockbox.approvals"));

@@ -121,15 +121,16 @@ public sealed interface AuditEvent {
     /**
      * A step in the life of an access request to protected data (the custodian's lockbox).
      *
-     * @param actor the requester for REQUESTED, the approver for APPROVED / DENIED / REVOKED, the boundary's service
-     *     principal for GRANTED (the last approval made it effective) and EXPIRED, the would-be reader for REFUSED
-     *     (a read attempted without a valid grant)
+     * @param actor the requester for REQUESTED and WITHDRAWN (the requester took back a pending request), the
+     *     approver for APPROVED / DENIED / REVOKED, the boundary's service principal for GRANTED (the last approval
+     *     made it effective) and EXPIRED (a grant's time box ended, or a pending request went undecided too long),
+     *     the would-be reader for REFUSED (a read attempted without a valid grant)
      * @param columns the scope: columns the grant allows reading
      * @param subjectPseudonyms the scope: whose data
      */
     record AccessStep(Step step, String requestId, Principal actor, Purpose purpose, List<Column> columns,
                       List<String> subjectPseudonyms, Instant at) implements AuditEvent {
-        public enum Step { REQUESTED, APPROVED, DENIED, GRANTED, REVOKED, EXPIRED, REFUSED }
+        public enum Step { REQUESTED, APPROVED, DENIED, GRANTED, REVOKED, EXPIRED, REFUSED, WITHDRAWN }
 
         public AccessStep {
             Objects.requireNonNull(step, "step");

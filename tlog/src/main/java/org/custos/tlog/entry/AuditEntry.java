@@ -156,7 +156,7 @@ public sealed interface AuditEntry {
     /** A step in the life of an access request to protected data (the custodian's lockbox). */
     record AccessStep(long eventId, Instant time, Step step, String requestId, String actor, String purpose,
             List<String> columns, List<Pseudonym> subjects) implements Relayed {
-        public enum Step { REQUESTED, APPROVED, DENIED, GRANTED, REVOKED, EXPIRED, REFUSED }
+        public enum Step { REQUESTED, APPROVED, DENIED, GRANTED, REVOKED, EXPIRED, REFUSED, WITHDRAWN }
 
         public AccessStep {
             EntryFields.eventId(eventId);
