@@ -42,16 +42,6 @@ public record ServerConfig(
         EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies,
         ReleaseKeySettings releaseKey, SecretSource lockboxWebhookSecret) {
 
-    /** Without a webhook secret (notices unsigned). */
-    public ServerConfig(
-            String host, int port, Path dataDir, DatabaseSettings database, KeySettings keys, Duration shutdownGrace,
-            AppSettings app, AuditLogSettings auditLog, LockboxSettings lockbox, ReleaseSettings release,
-            EngineSettings engine, ConfinementSettings confinement, Path releaseDependencies,
-            ReleaseKeySettings releaseKey) {
-        this(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release, engine, confinement,
-                releaseDependencies, releaseKey, new SecretSource.None());
-    }
-
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -111,7 +101,8 @@ public record ServerConfig(
                 EngineSettings.defaults(dataDir.resolve("engine"), defaultBundle()),
                 ConfinementSettings.defaults(),
                 defaultDependencies(),
-                new ReleaseKeySettings.LocalFile());
+                new ReleaseKeySettings.LocalFile(),
+                new SecretSource.None());
     }
 
     /** The same configuration listening on another port. */
@@ -160,6 +151,12 @@ public record ServerConfig(
     public ServerConfig withLockboxWebhookSecret(SecretSource newSecret) {
         return new ServerConfig(host, port, dataDir, database, keys, shutdownGrace, app, auditLog, lockbox, release,
                 engine, confinement, releaseDependencies, releaseKey, newSecret);
+    }
+
+    /** The same configuration with the key-encryption key elsewhere. */
+    public ServerConfig withKeys(KeySettings newKeys) {
+        return new ServerConfig(host, port, dataDir, database, newKeys, shutdownGrace, app, auditLog, lockbox, release,
+                engine, confinement, releaseDependencies, releaseKey, lockboxWebhookSecret);
     }
 
     /** The same configuration with the release signing key elsewhere. */

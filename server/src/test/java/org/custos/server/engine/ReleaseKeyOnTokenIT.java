@@ -45,10 +45,8 @@ class ReleaseKeyOnTokenIT {
                 .withReleaseKey(new ReleaseKeySettings.Pkcs11(token, new SecretSource.Inline(PIN.toCharArray()),
                         "custos-release"));
         // the vault's KEK on the same token, through the JDK's SunPKCS11: both load one PKCS#11 library
-        config = new ServerConfig(config.host(), config.port(), config.dataDir(), config.database(),
-                new KeySettings.Pkcs11(token, new SecretSource.Inline(PIN.toCharArray()), "custos-kek"),
-                config.shutdownGrace(), config.app(), config.auditLog(), config.lockbox(), config.release(),
-                config.engine(), config.confinement(), config.releaseDependencies(), config.releaseKey());
+        config = config.withKeys(new KeySettings.Pkcs11(token, new SecretSource.Inline(PIN.toCharArray()),
+                "custos-kek"));
 
         try (CustosServer server = CustosServer.start(config, Clock.systemUTC())) {
             server.engine().awaitBootstrap(Duration.ofSeconds(60));
