@@ -223,26 +223,10 @@ final class LockboxStore {
      */
     int expireDue(int limit) {
         Instant now = now();
-        return transaction("expiring access grants", c -> {
-            List<Long> due = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("""
-                    SELECT id FROM lockbox_requests WHERE state = 'GRANTED' AND expires_at <= ?
-                    ORDER BY expires_at, id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
-                q.setTimestamp(1, Timestamp.from(now));
-                q.setInt(2, limit);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(rs.getLong(1));
-                    }
-                }
-            }
-            for (long id : due) {
-                AccessRequest request = RequestRows.load(c, id).orElseThrow();
-                close(c, id, RequestState.EXPIRED, Optional.empty(), now);
-                step(c, Step.EXPIRED, request, LOCKBOX, request.expiresAt().orElse(now));
-            }
-            return due.size();
-        });
+        return expire("expiring access grants", """
+                SELECT id FROM lockbox_requests WHERE state = 'GRANTED' AND expires_at <= ?
+                ORDER BY expires_at, id LIMIT ? FOR UPDATE SKIP LOCKED""", now, now, limit,
+                request -> request.expiresAt().orElse(now));
     }
 
     /**
@@ -254,25 +238,32 @@ final class LockboxStore {
      */
     int expireUndecided(Duration maxAge, int limit) {
         Instant now = now();
-        return transaction("expiring undecided access requests", c -> {
-            List<Long> due = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("""
-                    SELECT id FROM lockbox_requests WHERE state = 'PENDING' AND created_at <= ?
-                    ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
-                q.setTimestamp(1, Timestamp.from(now.minus(maxAge)));
+        return expire("expiring undecided access requests", """
+                SELECT id FROM lockbox_requests WHERE state = 'PENDING' AND created_at <= ?
+                ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED""", now, now.minus(maxAge), limit,
+                request -> request.createdAt().plus(maxAge));
+    }
+
+    /** Closes as EXPIRED, at {@code now}, the rows {@code due} (bound, limit) selects and locks, each with a step. */
+    private int expire(String what, String due, Instant now, Instant bound, int limit,
+                       Function<AccessRequest, Instant> stepTime) {
+        return transaction(what, c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(due)) {
+                q.setTimestamp(1, Timestamp.from(bound));
                 q.setInt(2, limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        due.add(rs.getLong(1));
+                        ids.add(rs.getLong(1));
                     }
                 }
             }
-            for (long id : due) {
+            for (long id : ids) {
                 AccessRequest request = RequestRows.load(c, id).orElseThrow();
                 close(c, id, RequestState.EXPIRED, Optional.empty(), now);
-                step(c, Step.EXPIRED, request, LOCKBOX, request.createdAt().plus(maxAge));
+                step(c, Step.EXPIRED, request, LOCKBOX, stepTime.apply(request));
             }
-            return due.size();
+            return ids.size();
         });
     }
 
