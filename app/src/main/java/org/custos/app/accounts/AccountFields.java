@@ -13,7 +13,6 @@ import org.custos.app.http.JsonBody;
  * Each check returns the normalised value, or empty after recording an error that names the rule, never the value.
  */
 final class AccountFields {
-    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_]{3,30}");
     // Deliberately simple: one @, no spaces or controls, a dotted domain. Deliverability is not checked here.
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+");
     private static final Pattern REGION = Pattern.compile("([A-Z]{2})(-[A-Z0-9]{1,3})?");
@@ -28,7 +27,7 @@ final class AccountFields {
     /** The lower-case handle, or empty after recording the rule it breaks. */
     static Optional<String> handle(JsonBody body, String field, Optional<String> raw) {
         return raw.flatMap(value -> {
-            if (!HANDLE.matcher(value).matches()) {
+            if (!Handles.wellFormed(value)) {
                 body.reject(field, "must be 3 to 30 letters, digits or underscores");
                 return Optional.empty();
             }
@@ -38,7 +37,7 @@ final class AccountFields {
 
     /** True when {@code value} could be a handle; used to route a log-in name without revealing anything. */
     static boolean looksLikeHandle(String value) {
-        return HANDLE.matcher(value).matches();
+        return Handles.wellFormed(value);
     }
 
     static Optional<String> displayName(JsonBody body, String field, Optional<String> raw) {

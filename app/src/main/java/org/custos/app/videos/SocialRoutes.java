@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 import org.custos.app.accounts.Authenticator;
+import org.custos.app.accounts.Handles;
 import org.custos.app.http.FieldError;
 import org.custos.app.http.Json;
 import org.custos.app.http.JsonBody;
@@ -25,8 +25,6 @@ import org.custos.app.http.ProblemType;
  */
 final class SocialRoutes {
     static final int MAX_COMMENT = 1_000;
-    // The handle rule of docs/api.md, as AccountFields checks it.
-    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_]{3,30}");
 
     private final VideoStore videos;
     private final SocialStore social;
@@ -176,7 +174,7 @@ final class SocialRoutes {
     // lower-casing, which would turn some non-ASCII letters (the Kelvin sign) into ASCII ones.
     private long user(ServerRequest request) {
         String handle = request.path().pathParameters().get("handle");
-        Optional<Long> id = HANDLE.matcher(handle).matches()
+        Optional<Long> id = Handles.wellFormed(handle)
                 ? social.userIdByHandle(handle.toLowerCase(Locale.ROOT)) : Optional.empty();
         return id.orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No user has this handle."));
     }
